@@ -1,0 +1,39 @@
+# Makefile -- the one entry point: all, check, install, bench, demo, clean
+# Non-recursive: every folder contributes a fragment; shared rules live in mk/.
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+include mk/config.mk
+include mk/rules.mk
+
+DEPS_OK := $(O)/.deps-ok
+
+include common/common.mk
+include libpmem2/libpmem2.mk
+include tests/tests.mk
+include utils/utils.mk
+include doc/doc.mk
+
+.PHONY: all check bench demo install clean deps
+
+all: $(DEPS_OK) $(ALL_TARGETS)
+
+# fail early with a message naming the script when a package is missing
+$(DEPS_OK): utils/install-deps.sh
+	@utils/install-deps.sh || { echo "error: dependencies missing; run utils/install-deps.sh as root" >&2; exit 1; }
+	@mkdir -p $(dir $@) && touch $@
+
+deps:
+	utils/install-deps.sh
+
+check: all $(TESTS)
+	@tests/run-tests.sh $(O)/test-logs $(TESTS)
+
+install: all $(INSTALL_TARGETS)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(O)/obj -name '*.d' 2>/dev/null)

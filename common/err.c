@@ -1,0 +1,54 @@
+/* err.c -- thread-local last-error message: record, format and read back */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+#include "log.h"
+
+static __thread char Last_error[ERR_MSG_MAX];
+
+static void
+record(int errnum, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(Last_error, sizeof(Last_error), fmt, ap);
+	if (n < 0)
+		n = 0;
+	if (errnum != 0 && (size_t)n < sizeof(Last_error)) {
+		char buf[128];
+		const char *s = strerror_r(errnum, buf, sizeof(buf));
+		snprintf(Last_error + n, sizeof(Last_error) - (size_t)n, ": %s", s);
+	}
+	log_msg(LOG_ERROR, "%s", Last_error);
+}
+
+int
+err_set(int ret, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	record(0, fmt, ap);
+	va_end(ap);
+	errno = saved;
+	return ret;
+}
+
+int
+err_set_sys(int ret, int errnum, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	record(errnum, fmt, ap);
+	va_end(ap);
+	errno = saved;
+	return ret;
+}
+
+const char *
+err_last(void)
+{
+	return Last_error;
+}

@@ -1,0 +1,21 @@
+/* err.h -- thread-local last-error message, one per library that links common/ */
+#ifndef COMMON_ERR_H
+#define COMMON_ERR_H 1
+
+#define ERR_MSG_MAX 1024
+
+/*
+ * Records a formatted message as this thread's last error, logs it at level 1
+ * and returns ret, so that a failing path reads: return err_set(CODE, "...").
+ * errno is preserved.
+ */
+int err_set(int ret, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* the same, with ": strerror(errnum)" appended */
+int err_set_sys(int ret, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* this thread's last error message; "" when none was recorded */
+const char *err_last(void);
+
+#endif /* COMMON_ERR_H */

@@ -1,0 +1,29 @@
+/* util.c -- small helpers shared by every component */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "util.h"
+
+size_t
+util_pagesize(void)
+{
+	static size_t pagesize;
+	if (pagesize == 0) {
+		long v = sysconf(_SC_PAGESIZE);
+		pagesize = v > 0 ? (size_t)v : 4096;
+	}
+	return pagesize;
+}
+
+int
+util_env_is_true(const char *name)
+{
+	const char *v = getenv(name);
+	if (v == NULL)
+		return 0;
+	return strcmp(v, "1") == 0 || strcasecmp(v, "y") == 0 ||
+		strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0 ||
+		strcasecmp(v, "true") == 0;
+}
