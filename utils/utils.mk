@@ -12,3 +12,4 @@ ALL_TARGETS += $(DEMO)
 .PHONY: demo
 demo: $(DEPS_OK) $(DEMO)
 	$(DEMO)
+include utils/bench.mk
