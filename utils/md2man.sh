@@ -122,7 +122,8 @@ function inline(s,   out, i, n, c, d, prev) {
 		prev = i > 1 ? substr(s, i - 1, 1) : " "
 		if (c == "`") {
 			code = !code
-			out = out font()
+			# \% keeps an identifier from being hyphenated
+			out = out font() (code ? "\\%" : "")
 			continue
 		}
 		if (code) {
