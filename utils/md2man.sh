@@ -122,8 +122,7 @@ function inline(s,   out, i, n, c, d, prev) {
 		prev = i > 1 ? substr(s, i - 1, 1) : " "
 		if (c == "`") {
 			code = !code
-			# \% keeps an identifier from being hyphenated
-			out = out font() (code ? "\\%" : "")
+			out = out font()
 			continue
 		}
 		if (code) {
@@ -280,6 +279,9 @@ END {
 	sub(/\)$/, "", sec)
 	printf ".\\\" generated from %s by utils/md2man.sh; edit the Markdown, not this file\n", file
 	printf ".TH \"%s\" \"%s\" \"%s\" \"%s\" \"%s\"\n", qarg(toupper(name)), sec, date, qarg(version), "libpmem2 Programmer" q "s Manual"
+	# identifiers are long: no hyphenation, ragged right
+	print ".nh"
+	print ".ad l"
 	last = ".TH"
 	blank = 0
 
