@@ -1,10 +1,12 @@
-/* region.c -- which nd region a source lives on, read from its device's sysfs path */
+/* region.c -- which nd region a source lives on: its id from sysfs, its object from libndctl */
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
+
+#include <ndctl/libndctl.h>
 
 #include "pmem2.h"
 #include "region.h"
@@ -134,4 +136,50 @@ pmem2_source_region_id(const struct pmem2_source *src, unsigned *region_id)
 		return not_found(src, path);
 	log_msg(LOG_INFO, "source on nd region%u (%s)", *region_id, path);
 	return 0;
+}
+
+static struct ndctl_region *
+find_region(struct ndctl_ctx *ctx, unsigned id)
+{
+	struct ndctl_bus *bus;
+	struct ndctl_region *region;
+	ndctl_bus_foreach(ctx, bus) {
+		ndctl_region_foreach(bus, region) {
+			if (ndctl_region_get_id(region) == id)
+				return region;
+		}
+	}
+	return NULL;
+}
+
+int
+pmem2_region_ndctl(const struct pmem2_source *src, struct ndctl_ctx **ctx,
+	struct ndctl_region **region)
+{
+	unsigned id;
+	int ret = pmem2_source_region_id(src, &id);
+	if (ret)
+		return ret;
+
+	ret = ndctl_new(ctx);
+	if (ret) {
+		int e = ret < 0 ? -ret : ENOMEM;
+		return pmem2_err_sys(-e, e, "cannot create a libndctl context");
+	}
+	*region = find_region(*ctx, id);
+	if (*region == NULL) {
+		ndctl_unref(*ctx);
+		*ctx = NULL;
+		return pmem2_err(PMEM2_E_DAX_REGION_NOT_FOUND,
+			"libndctl does not know nd region%u", id);
+	}
+	return 0;
+}
+
+int
+pmem2_region_nosupp(const char *what)
+{
+	char why[ERR_MSG_MAX];
+	snprintf(why, sizeof(why), "%s", err_last());
+	return pmem2_err(PMEM2_E_NOSUPP, "%s is not supported: %s", what, why);
 }
