@@ -92,6 +92,13 @@ int pmem2_source_region_id(const struct pmem2_source *src, unsigned *region_id);
 /* persist.c: the per-granularity function sets assigned to a map */
 void pmem2_set_flush_fns(struct pmem2_map *map);
 void pmem2_set_mem_fns(struct pmem2_map *map);
+/* msync of the registered maps under [addr, addr + len); 0 or -errno */
+int pmem2_persist_pages_checked(const void *addr, size_t len);
+
+/* deep_flush.c: what pmem2_deep_flush does per granularity */
+int pmem2_deep_flush_page(struct pmem2_map *map, void *ptr, size_t size);
+int pmem2_deep_flush_cache(struct pmem2_map *map, void *ptr, size_t size);
+int pmem2_deep_flush_byte(struct pmem2_map *map, void *ptr, size_t size);
 
 /* granularity.c */
 int pmem2_auto_flush(void);	/* 1 when the platform has eADR */
