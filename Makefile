@@ -29,7 +29,7 @@ deps:
 	utils/install-deps.sh
 
 check: all $(TESTS)
-	@tests/run-tests.sh $(O)/test-logs $(TESTS)
+	@BUILD_DIR=$(O) tests/run-tests.sh $(O)/test-logs $(TESTS)
 
 install: all $(INSTALL_TARGETS)
 

@@ -17,13 +17,22 @@
 
 /*
  * Fails a public call: records the message for pmem2_errormsg(), sets errno
- * to the matching errno value and evaluates to ret.
+ * to the matching errno value and evaluates to ret. Each argument is
+ * evaluated once, before errno changes, so errno may appear in them.
  */
-#define pmem2_err(ret, ...) \
-	(errno = pmem2_err_to_errno(ret), err_set((ret), __VA_ARGS__))
+#define pmem2_err(ret, ...) ({ \
+	int pmem2_ret_ = (ret); \
+	err_set(pmem2_ret_, __VA_ARGS__); \
+	errno = pmem2_err_to_errno(pmem2_ret_); \
+	pmem2_ret_; \
+})
 /* the same with ": strerror(errnum)" appended to the message */
-#define pmem2_err_sys(ret, errnum, ...) \
-	(errno = pmem2_err_to_errno(ret), err_set_sys((ret), (errnum), __VA_ARGS__))
+#define pmem2_err_sys(ret, errnum, ...) ({ \
+	int pmem2_ret_ = (ret); \
+	err_set_sys(pmem2_ret_, (errnum), __VA_ARGS__); \
+	errno = pmem2_err_to_errno(pmem2_ret_); \
+	pmem2_ret_; \
+})
 
 /* a granularity no config starts with: the user must choose one */
 #define PMEM2_GRANULARITY_INVALID ((enum pmem2_granularity)3)

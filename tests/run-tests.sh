@@ -24,7 +24,7 @@ if [ "${1:-}" = "--one" ]; then
 		FAILED) fail=$((fail + n)) ;;
 		SKIPPED) skip=$((skip + n)) ;;
 		esac
-	done < <(sed -nE 's/^\[  (PASSED|FAILED|SKIPPED) ?\] ([0-9]+) test\(s\).*/\1 \2/p' "$log")
+	done < <(sed -nE 's/^\[  (PASSED|FAILED|SKIPPED) *\] ([0-9]+) test\(s\).*/\1 \2/p' "$log")
 	if [ $cm -eq 0 ]; then
 		case $rc in
 		0) pass=1 ;;
