@@ -3,7 +3,7 @@
 # and prints one Markdown table of medians with the ratio ours/PMDK per row and how many rows meet the target.
 #
 # BINDIR holds pmem2_bench and, optionally, pmem2_bench_pmdk (default build/release/utils).
-# Environment: BENCH_RUNS runs of each binary (default 7, at least 5), BENCH_MS milliseconds per row and
+# Environment: BENCH_RUNS runs of each binary (default 9, at least 5), BENCH_MS milliseconds per row and
 # run (default 60), BENCH_SIZE file size in bytes (default 1 GiB), BENCH_DIR directory of the file
 # (default /dev/shm), BENCH_CPU CPU to pin to (default the last one), BENCH_LOGS directory that keeps
 # the raw output of every run (default: a temporary directory, removed at exit). BENCH_AA=1 runs the
@@ -11,22 +11,22 @@
 set -eu
 
 bindir=${1:-build/release/utils}
-runs=${BENCH_RUNS:-7}
+runs=${BENCH_RUNS:-9}
 ms=${BENCH_MS:-60}
 size=${BENCH_SIZE:-1073741824}
 dir=${BENCH_DIR:-/dev/shm}
 
 ours=$bindir/pmem2_bench
 pmdk=$bindir/pmem2_bench_pmdk
-if [ ! -x "$ours" ]; then
-	echo "run-bench.sh: $ours not built (run make first)" >&2
-	exit 1
-fi
 [ -x "$pmdk" ] || pmdk=
 aa=${BENCH_AA:-0}
 if [ "$aa" = 1 ]; then
 	[ -n "$pmdk" ] || { echo "run-bench.sh: BENCH_AA=1 needs $bindir/pmem2_bench_pmdk" >&2; exit 1; }
 	ours=$pmdk
+fi
+if [ ! -x "$ours" ]; then
+	echo "run-bench.sh: $ours not built (run make first)" >&2
+	exit 1
 fi
 if [ "$runs" -lt 5 ]; then
 	echo "run-bench.sh: BENCH_RUNS=$runs raised to 5 (the median needs at least 5 runs)" >&2
