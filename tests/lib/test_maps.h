@@ -1,0 +1,30 @@
+/* test_maps.h -- count the lines of /proc/self/maps that name a file, to see what a call left mapped */
+#ifndef TEST_MAPS_H
+#define TEST_MAPS_H 1
+
+#include <stdio.h>
+#include <string.h>
+
+#include "test_common.h"
+
+/* how many mappings of the process are backed by the file at path */
+static inline int
+test_count_file_mappings(const char *path)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	assert_non_null(f);
+	char line[4096 + 256];
+	int n = 0;
+	size_t plen = strlen(path);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		size_t len = strlen(line);
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len >= plen && strcmp(line + len - plen, path) == 0)
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+#endif /* TEST_MAPS_H */
