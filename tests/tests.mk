@@ -11,7 +11,7 @@ $(O)/obj/tests/%.o: EXTRA_CFLAGS += -Itests/lib
 
 $(O)/tests/unit/%: tests/unit/%.c $(TEST_LIB_OBJS) $(PMEM2_SO) $(PMEM2_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) -Itests/lib $(CFLAGS_ALL) $(DEPFLAGS) -MT $@ -MF $@.d \
+	$(call say,TEST,$<)$(CC) $(CPPFLAGS_ALL) -Itests/lib $(CFLAGS_ALL) $(DEPFLAGS) -MT $@ -MF $@.d \
 		-o $@ $< $(TEST_LIB_OBJS) -L$(O)/lib -Wl,-rpath,$(abspath $(O)/lib) \
 		$(LDFLAGS_ALL) $(TEST_LDLIBS) -lcmocka
 
