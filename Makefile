@@ -8,8 +8,6 @@
 include mk/config.mk
 include mk/rules.mk
 
-DEPS_OK := $(O)/.deps-ok
-
 include common/common.mk
 include libpmem2/libpmem2.mk
 include tests/tests.mk

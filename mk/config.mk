@@ -30,6 +30,9 @@ LDFLAGS_ALL := -pthread $(SANFLAGS) $(LDFLAGS)
 # the generated dependency files let header changes rebuild what uses them
 DEPFLAGS = -MMD -MP
 
+# stamp of a successful utils/install-deps.sh: every compile waits for it
+DEPS_OK := $(O)/.deps-ok
+
 ALL_TARGETS :=
 TESTS :=
 BENCHES :=

@@ -9,7 +9,7 @@ Q := @
 say = @printf '  %-8s %s\n' $(1) $(2);
 endif
 
-$(O)/obj/%.o: %.c
+$(O)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
 

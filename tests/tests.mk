@@ -9,7 +9,7 @@ TEST_SCRIPTS := $(wildcard tests/unit/*/*.sh)
 
 $(O)/obj/tests/%.o: EXTRA_CFLAGS += -Itests/lib
 
-$(O)/tests/unit/%: tests/unit/%.c $(TEST_LIB_OBJS) $(PMEM2_SO) $(PMEM2_A)
+$(O)/tests/unit/%: tests/unit/%.c $(TEST_LIB_OBJS) $(PMEM2_SO) $(PMEM2_A) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(call say,TEST,$<)$(CC) $(CPPFLAGS_ALL) -Itests/lib $(CFLAGS_ALL) $(DEPFLAGS) -MT $@ -MF $@.d \
 		-o $@ $< $(TEST_LIB_OBJS) -L$(O)/lib -Wl,-rpath,$(abspath $(O)/lib) \

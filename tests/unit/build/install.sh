@@ -1,0 +1,60 @@
+#!/bin/bash
+# install.sh -- `make install` lays out headers, libraries with sonames, pkg-config and man
+# pages, and a program builds against the installed copy with pkg-config and runs
+set -euo pipefail
+
+build_dir=${BUILD_DIR:-build/release}
+case "$build_dir" in
+*/sanitize) sanitize=1 ;;
+*) sanitize=0 ;;
+esac
+build=$(dirname "$build_dir")
+
+dest=$(mktemp -d /tmp/pmem2-install-XXXXXX)
+trap 'rm -rf "$dest"' EXIT
+
+unset MAKEFLAGS MFLAGS
+make -s install BUILD="$build" SANITIZE=$sanitize DESTDIR="$dest" PREFIX=/opt/pmem >/dev/null
+
+root=$dest/opt/pmem
+fail() { echo "FAIL: $*"; exit 1; }
+
+for f in include/libpmem2.h include/libpmem2/base.h lib/libpmem2.a lib/pkgconfig/libpmem2.pc \
+	share/man/man7/libpmem2.7 share/man/man3/pmem2_map_new.3; do
+	[ -f "$root/$f" ] || fail "$f not installed"
+done
+[ "$(readlink "$root/lib/libpmem2.so")" = libpmem2.so.1 ] || fail "libpmem2.so does not point to libpmem2.so.1"
+[ -e "$root/lib/libpmem2.so.1" ] || fail "libpmem2.so.1 missing"
+soname=$(readelf -d "$root/lib/libpmem2.so.1" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+[ "$soname" = libpmem2.so.1 ] || fail "soname is '$soname'"
+
+cat > "$dest/prog.c" <<'C'
+#include <libpmem2.h>
+#include <stdio.h>
+int main(void)
+{
+	struct pmem2_config *cfg;
+	if (pmem2_config_new(&cfg))
+		return 1;
+	int r = pmem2_config_set_offset(cfg, (size_t)1 << 63);
+	printf("%d %s\n", r, pmem2_errormsg());
+	pmem2_config_delete(&cfg);
+	return 0;
+}
+C
+export PKG_CONFIG_PATH=$root/lib/pkgconfig
+# pkg-config rewrites the prefix when told the install went to DESTDIR
+flags=$(pkg-config --define-prefix --cflags --libs libpmem2 2>/dev/null || pkg-config --cflags --libs libpmem2)
+flags=${flags//\/opt\/pmem/$root}
+san=""
+[ $sanitize = 1 ] && san="-fsanitize=address,undefined"
+cc $san "$dest/prog.c" -o "$dest/prog" $flags -Wl,-rpath,"$root/lib"
+out=$("$dest/prog")
+[ "$out" = "-100010 offset is greater than INT64_MAX" ] || fail "dynamic program printed '$out'"
+
+# the static library links on its own (with its private dependencies)
+cc $san "$dest/prog.c" -o "$dest/prog_static" -I"$root/include" "$root/lib/libpmem2.a" \
+	$(pkg-config --libs --static libpmem2 | sed "s|-L/opt/pmem/lib||; s|-lpmem2||") -pthread
+out=$("$dest/prog_static")
+[ "$out" = "-100010 offset is greater than INT64_MAX" ] || fail "static program printed '$out'"
+echo "install layout, pkg-config, shared and static linking: ok"
