@@ -19,17 +19,17 @@ MAN3_ALIASES := $(foreach p,$(MAN3_ALIAS_PAIRS),$(O)/man/man3/$(firstword $(subs
 
 $(O)/man/man3/%.3: doc/%.3.md $(MD2MAN)
 	@mkdir -p $(dir $@)
-	$(MD2MAN) $< > $@
+	$(call say,MAN,$@)$(MD2MAN) $< > $@
 
 $(O)/man/man7/%.7: doc/%.7.md $(MD2MAN)
 	@mkdir -p $(dir $@)
-	$(MD2MAN) $< > $@
+	$(call say,MAN,$@)$(MD2MAN) $< > $@
 
 # $(call man_alias,alias,page)
 define man_alias
 $(O)/man/man3/$(1).3: doc/$(2).3.md
 	@mkdir -p $$(dir $$@)
-	echo '.so man3/$(2).3' > $$@
+	$$(call say,MAN,$$@)echo '.so man3/$(2).3' > $$@
 endef
 $(foreach p,$(MAN3_ALIAS_PAIRS),$(eval $(call man_alias,$(firstword $(subst :, ,$(p))),$(lastword $(subst :, ,$(p))))))
 
@@ -40,7 +40,7 @@ ALL_TARGETS += $(MAN_ALL)
 man: $(MAN_ALL)
 
 install-man: $(MAN_ALL)
-	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
-	$(if $(MAN3_PAGES)$(MAN3_ALIASES),install -m 644 $(MAN3_PAGES) $(MAN3_ALIASES) $(DESTDIR)$(MANDIR)/man3/)
-	$(if $(MAN7_PAGES),install -m 644 $(MAN7_PAGES) $(DESTDIR)$(MANDIR)/man7/)
+	$(call say,INSTALL,$(DESTDIR)$(MANDIR))install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
+	$(Q)$(if $(MAN3_PAGES)$(MAN3_ALIASES),install -m 644 $(MAN3_PAGES) $(MAN3_ALIASES) $(DESTDIR)$(MANDIR)/man3/)
+	$(Q)$(if $(MAN7_PAGES),install -m 644 $(MAN7_PAGES) $(DESTDIR)$(MANDIR)/man7/)
 INSTALL_TARGETS += install-man

@@ -27,7 +27,7 @@ awk '
 	!proto && /^[a-z].*[ *]pmem2_[a-z0-9_]+\(/ { proto = 1; buf = "" }
 	proto { buf = buf " " $0; if ($0 ~ /;/) { print buf; proto = 0 } }
 ' "$HEADER" | while IFS= read -r line; do
-	printf '%s\n' "$line" | normalize | sed 's/^ //'
+	printf '%s\n' "$line" | normalize | sed 's/^ //; s/ $//'
 	echo
 done | sed '/^$/d' > "$tmp/protos"
 
@@ -117,4 +117,4 @@ if [ "$failures" -ne 0 ]; then
 	echo "$failures failure(s)"
 	exit 1
 fi
-echo "ok: $nprotos functions documented, $(ls doc/*.md | wc -l) pages valid"
+echo "ok: $nprotos functions documented, $(ls doc/*.[37].md | wc -l) pages valid"
