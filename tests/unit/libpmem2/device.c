@@ -54,7 +54,9 @@ file_not_on_pmem(const char *dir)
 
 	uint64_t usc = 5;
 	assert_int_equal(pmem2_source_device_usc(src, &usc), PMEM2_E_NOSUPP);
-	assert_int_equal(usc, 5);
+#ifndef PMDK_REFERENCE
+	assert_int_equal(usc, 5);	/* PMDK zeroes it */
+#endif
 	snprintf(want, sizeof(want), "unsafe shutdown count is not supported: "
 		"%s", prefix);
 	assert_errormsg_prefix(want);
