@@ -3,7 +3,7 @@
 PMEM2_SRCS := $(wildcard libpmem2/*.c libpmem2/x86_64/*.c)
 PMEM2_OBJS := $(filter-out %/version_v2.o,$(PMEM2_SRCS:%.c=$(O)/obj/%.o))
 # symbol versions mean nothing to a static link: the LIBPMEM2_2.0 entries are shared-only
-PMEM2_SO_OBJS := $(PMEM2_OBJS) # TEMP-DEV: re-add $(O)/obj/libpmem2/version_v2.o
+PMEM2_SO_OBJS := $(PMEM2_OBJS) $(O)/obj/libpmem2/version_v2.o
 PMEM2_SO := $(O)/lib/libpmem2.so.1.0.0
 PMEM2_A := $(O)/lib/libpmem2.a
 PMEM2_LIBS := -lndctl -ldaxctl

@@ -14,6 +14,7 @@ libndctl-dev
 libdaxctl-dev
 libpmem2-dev
 valgrind
+groff-base
 "
 
 missing=""

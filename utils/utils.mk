@@ -4,7 +4,7 @@ DEMO := $(O)/utils/pmem2_demo
 
 $(DEMO): utils/pmem2_demo.c $(PMEM2_SO)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< -L$(O)/lib \
+	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< -L$(O)/lib \
 		-Wl,-rpath,$(abspath $(O)/lib) $(LDFLAGS_ALL) -lpmem2
 
 ALL_TARGETS += $(DEMO)
