@@ -162,19 +162,21 @@ mkdirs(const char *path)
 static long long
 physical_of(int fd, size_t off)
 {
-	struct {
-		struct fiemap fm;
-		struct fiemap_extent ext[32];
-	} m;
-	memset(&m, 0, sizeof(m));
-	m.fm.fm_start = off;
-	m.fm.fm_length = 1;
-	m.fm.fm_flags = FIEMAP_FLAG_SYNC;
-	m.fm.fm_extent_count = 32;
-	if (ioctl(fd, FS_IOC_FIEMAP, &m.fm) != 0 || m.fm.fm_mapped_extents == 0)
+	struct fiemap *fm = calloc(1, sizeof(*fm) +
+		32 * sizeof(struct fiemap_extent));
+	if (fm == NULL)
 		return -1;
-	struct fiemap_extent *e = &m.ext[0];
-	return (long long)(e->fe_physical + (off - e->fe_logical));
+	fm->fm_start = off;
+	fm->fm_length = 1;
+	fm->fm_flags = FIEMAP_FLAG_SYNC;
+	fm->fm_extent_count = 32;
+	long long phys = -1;
+	if (ioctl(fd, FS_IOC_FIEMAP, fm) == 0 && fm->fm_mapped_extents > 0) {
+		struct fiemap_extent *e = &fm->fm_extents[0];
+		phys = (long long)(e->fe_physical + (off - e->fe_logical));
+	}
+	free(fm);
+	return phys;
 }
 
 static void
