@@ -1,171 +1,144 @@
-/* init.c -- picks the flush instruction and copy kernels once at load (first, simple version) */
-#include <cpuid.h>
-#include <stdint.h>
+/* init.c -- picks the flush instruction and the copy kernels once at load, from the CPU and PMEM_* */
 #include <stdlib.h>
 #include <string.h>
 
 #include "arch.h"
+#include "cpu.h"
+#include "memops.h"
 
 struct pmem2_arch Pmem2_arch;
 
-enum flush_insn { FLUSH_CLFLUSH, FLUSH_CLFLUSHOPT, FLUSH_CLWB };
-static enum flush_insn Flush_insn;
-static size_t Movnt_threshold = 256;
+size_t Pmem2_movnt_threshold = 256;
+int Pmem2_wc_barrier;
 
-static void
-flush_lines(const void *addr, size_t len)
+/* one kernel family: CACHE_LINE variants indexed by flush instruction */
+enum { CL_CLFLUSH, CL_CLFLUSHOPT, CL_CLWB, CL_KINDS };
+
+struct memops {
+	const char *name;
+	pmem2_memmove_fn memmove_cl[CL_KINDS];
+	pmem2_memset_fn memset_cl[CL_KINDS];
+	pmem2_memmove_fn memmove_byte;
+	pmem2_memset_fn memset_byte;
+	pmem2_memmove_fn memmove_noflush;
+	pmem2_memset_fn memset_noflush;
+};
+
+#define MEMOPS(isa) { \
+	#isa, \
+	{ memmove_cl_clflush_##isa, memmove_cl_clflushopt_##isa, \
+		memmove_cl_clwb_##isa }, \
+	{ memset_cl_clflush_##isa, memset_cl_clflushopt_##isa, \
+		memset_cl_clwb_##isa }, \
+	memmove_byte_##isa, memset_byte_##isa, \
+	memmove_noflush_##isa, memset_noflush_##isa, \
+}
+
+static const struct memops Memops_sse2 = MEMOPS(sse2);
+static const struct memops Memops_avx = MEMOPS(avx);
+static const struct memops Memops_avx512f = MEMOPS(avx512f);
+static const struct memops Memops_generic = MEMOPS(generic);
+static const struct memops Memops_libc = MEMOPS(libc);
+
+static int
+env_equals(const char *name, const char *value)
 {
-	if (len == 0)
+	const char *v = getenv(name);
+	return v != NULL && strcmp(v, value) == 0;
+}
+
+/* PMEM_MOVNT_THRESHOLD: a non-negative decimal; anything else keeps the default */
+static void
+read_threshold(void)
+{
+	const char *v = getenv("PMEM_MOVNT_THRESHOLD");
+	if (v == NULL)
 		return;
-	uintptr_t p = (uintptr_t)addr & ~(uintptr_t)63;
-	uintptr_t end = (uintptr_t)addr + len;
-	for (; p < end; p += 64) {
-		switch (Flush_insn) {
-		case FLUSH_CLWB:
-			__asm__ volatile(".byte 0x66, 0x0f, 0xae, 0x30" :: "a"(p) : "memory");
-			break;
-		case FLUSH_CLFLUSHOPT:
-			__asm__ volatile(".byte 0x66, 0x0f, 0xae, 0x38" :: "a"(p) : "memory");
-			break;
-		default:
-			__asm__ volatile("clflush (%0)" :: "r"(p) : "memory");
-		}
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (end == v || *end != '\0' || errno != 0 || n < 0) {
+		log_msg(LOG_WARN, "PMEM_MOVNT_THRESHOLD=\"%s\" is not a non-negative "
+			"number, keeping %zu", v, Pmem2_movnt_threshold);
+		return;
 	}
-}
-
-static void
-fence(void)
-{
-	__asm__ volatile("sfence" ::: "memory");
-}
-
-static void
-flush_nop(const void *addr, size_t len)
-{
-}
-
-static void
-persist_cl(const void *addr, size_t len)
-{
-	flush_lines(addr, len);
-	fence();
-}
-
-static void
-persist_byte(const void *addr, size_t len)
-{
-	fence();
-}
-
-static void *
-memmove_cl(void *dst, const void *src, size_t len, unsigned flags)
-{
-	if (len == 0 || src == dst)
-		return dst;
-	memmove(dst, src, len);
-	if (!(flags & PMEM2_F_MEM_NOFLUSH)) {
-		flush_lines(dst, len);
-		if (!(flags & PMEM2_F_MEM_NODRAIN))
-			fence();
-	}
-	return dst;
-}
-
-static void *
-memset_cl(void *dst, int c, size_t len, unsigned flags)
-{
-	if (len == 0)
-		return dst;
-	memset(dst, c, len);
-	if (!(flags & PMEM2_F_MEM_NOFLUSH)) {
-		flush_lines(dst, len);
-		if (!(flags & PMEM2_F_MEM_NODRAIN))
-			fence();
-	}
-	return dst;
-}
-
-static void *
-memmove_byte(void *dst, const void *src, size_t len, unsigned flags)
-{
-	if (len == 0 || src == dst)
-		return dst;
-	memmove(dst, src, len);
-	if (!(flags & (PMEM2_F_MEM_NOFLUSH | PMEM2_F_MEM_NODRAIN)))
-		fence();
-	return dst;
-}
-
-static void *
-memset_byte(void *dst, int c, size_t len, unsigned flags)
-{
-	if (len == 0)
-		return dst;
-	memset(dst, c, len);
-	if (!(flags & (PMEM2_F_MEM_NOFLUSH | PMEM2_F_MEM_NODRAIN)))
-		fence();
-	return dst;
-}
-
-static void *
-memmove_noflush(void *dst, const void *src, size_t len, unsigned flags)
-{
-	if (len == 0 || src == dst)
-		return dst;
-	return memmove(dst, src, len);
-}
-
-static void *
-memset_noflush(void *dst, int c, size_t len, unsigned flags)
-{
-	if (len == 0)
-		return dst;
-	return memset(dst, c, len);
+	Pmem2_movnt_threshold = (size_t)n;
 }
 
 static int
-env_is_1(const char *name)
+cl_kind(const struct cpu_features *cpu, const char **name)
 {
-	const char *v = getenv(name);
-	return v != NULL && strcmp(v, "1") == 0;
+	int kind = CL_CLFLUSH;
+	*name = "clflush";
+	if (cpu->clflushopt && !env_equals("PMEM_NO_CLFLUSHOPT", "1")) {
+		kind = CL_CLFLUSHOPT;
+		*name = "clflushopt";
+	}
+	if (cpu->clwb && !env_equals("PMEM_NO_CLWB", "1")) {
+		kind = CL_CLWB;
+		*name = "clwb";
+	}
+	return kind;
+}
+
+static const struct memops *
+pick_memops(const struct cpu_features *cpu)
+{
+	if (env_equals("PMEM_NO_MOVNT", "1")) {
+		const char *v = getenv("PMEM_NO_GENERIC_MEMCPY");
+		return v != NULL && atoll(v) != 0 ? &Memops_libc : &Memops_generic;
+	}
+	/* PMEM_MOVDIR64B is not supported: the NT kernels always use movnt */
+	const struct memops *ops = &Memops_sse2;
+	if (cpu->avx && !env_equals("PMEM_AVX", "0"))
+		ops = &Memops_avx;
+	if (cpu->avx512f && !env_equals("PMEM_AVX512F", "0"))
+		ops = &Memops_avx512f;
+	return ops;
 }
 
 void
 pmem2_arch_init(void)
 {
-	unsigned a, b, c, d;
-	unsigned max = __get_cpuid_max(0, NULL);
-	int clflushopt = 0, clwb = 0;
-	if (max >= 7) {
-		__cpuid_count(7, 0, a, b, c, d);
-		clflushopt = (b >> 23) & 1;
-		clwb = (b >> 24) & 1;
-	}
-	Flush_insn = FLUSH_CLFLUSH;
-	const char *fname = "clflush";
-	if (clflushopt && !env_is_1("PMEM_NO_CLFLUSHOPT")) {
-		Flush_insn = FLUSH_CLFLUSHOPT;
-		fname = "clflushopt";
-	}
-	if (clwb && !env_is_1("PMEM_NO_CLWB")) {
-		Flush_insn = FLUSH_CLWB;
-		fname = "clwb";
-	}
+	struct cpu_features cpu;
+	cpu_detect(&cpu);
+	if (!cpu.clflush)
+		log_msg(LOG_WARN, "CPUID reports no CLFLUSH, using it anyway");
 
-	Pmem2_arch.flush = flush_lines;
-	Pmem2_arch.fence = fence;
-	Pmem2_arch.persist_cl = persist_cl;
-	Pmem2_arch.flush_cl = flush_lines;
-	Pmem2_arch.persist_byte = persist_byte;
-	Pmem2_arch.flush_byte = flush_nop;
-	Pmem2_arch.drain = fence;
-	Pmem2_arch.memmove_cl = memmove_cl;
-	Pmem2_arch.memset_cl = memset_cl;
-	Pmem2_arch.memmove_byte = memmove_byte;
-	Pmem2_arch.memset_byte = memset_byte;
-	Pmem2_arch.memmove_noflush = memmove_noflush;
-	Pmem2_arch.memset_noflush = memset_noflush;
+	static const pmem2_flush_fn flush[CL_KINDS] = {
+		flush_clflush, flush_clflushopt, flush_clwb,
+	};
+	static const pmem2_persist_fn persist[CL_KINDS] = {
+		persist_clflush, persist_clflushopt, persist_clwb,
+	};
+	const char *flush_name;
+	int kind = cl_kind(&cpu, &flush_name);
 
-	log_msg(LOG_INFO, "flush: %s, memmove/memset: libc, movnt threshold: %zu",
-		fname, Movnt_threshold);
+	read_threshold();
+	Pmem2_wc_barrier = cpu.intel;
+	if (env_equals("PMEM_WC_WORKAROUND", "1"))
+		Pmem2_wc_barrier = 1;
+	else if (env_equals("PMEM_WC_WORKAROUND", "0"))
+		Pmem2_wc_barrier = 0;
+
+	const struct memops *ops = pick_memops(&cpu);
+
+	Pmem2_arch.flush = flush[kind];
+	Pmem2_arch.fence = fence_sfence;
+	Pmem2_arch.persist_cl = persist[kind];
+	Pmem2_arch.flush_cl = flush[kind];
+	Pmem2_arch.persist_byte = persist_fence;
+	Pmem2_arch.flush_byte = flush_empty;
+	Pmem2_arch.drain = fence_sfence;
+	Pmem2_arch.memmove_cl = ops->memmove_cl[kind];
+	Pmem2_arch.memset_cl = ops->memset_cl[kind];
+	Pmem2_arch.memmove_byte = ops->memmove_byte;
+	Pmem2_arch.memset_byte = ops->memset_byte;
+	Pmem2_arch.memmove_noflush = ops->memmove_noflush;
+	Pmem2_arch.memset_noflush = ops->memset_noflush;
+
+	int wc_matters = ops == &Memops_sse2 || ops == &Memops_avx;
+	log_msg(LOG_INFO, "flush: %s, memmove/memset: %s, movnt threshold: %zu, "
+		"wc workaround: %s", flush_name, ops->name, Pmem2_movnt_threshold,
+		!wc_matters ? "n/a" : Pmem2_wc_barrier ? "on" : "off");
 }

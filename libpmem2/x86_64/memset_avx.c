@@ -1,0 +1,3 @@
+/* memset_avx.c -- the memset kernels built for AVX (this file gets -mavx) */
+#define ISA avx
+#include "memset_kernels.h"

@@ -1,0 +1,150 @@
+/* mem_memcpy.c -- pmem2 memcpy copies exactly [src, src+len) to dst for every length, alignment and flag set */
+#include "mem_common.h"
+
+#define MAP_SIZE ((size_t)1 << 20)
+#define DST ((size_t)64 << 10)		/* destinations: 64 KiB .. 512 KiB */
+#define SRC ((size_t)640 << 10)		/* sources: 640 KiB .. 1 MiB */
+
+/* a few different pages, so that not every copy hits the same lines */
+static size_t
+dst_at(size_t i, size_t misalign)
+{
+	return DST + (i % 32) * 8192 + misalign;
+}
+
+static size_t
+src_at(size_t i, size_t misalign)
+{
+	return SRC + (i % 16) * 8192 + misalign;
+}
+
+static void
+memcpy_of_every_length_up_to_4096_is_exact(void **state)
+{
+	(void)state;
+	size_t step = mem_step();
+	for (int g = 0; g < NGRANS; g++) {
+		struct mem_target t;
+		mem_target_open(&t, Grans[g], MAP_SIZE);
+		for (size_t len = 0; len <= 4096; len += step) {
+			unsigned flags = Flag_sets[(len + len / 64) % NFLAG_SETS];
+			mem_move(&t, dst_at(len, (len * 7) % 64),
+				src_at(len, (len * 13) % 64), len, flags, 1);
+		}
+		mem_target_close(&t);
+	}
+}
+
+static void
+memcpy_of_every_head_and_tail_misalignment_is_exact_under_every_flag_set(
+	void **state)
+{
+	(void)state;
+	/* whole lines between head and tail: none, one (small path), four */
+	static const size_t lines[] = { 0, 1, 4 };
+	size_t step = mem_step();
+	for (int g = 0; g < NGRANS; g++) {
+		struct mem_target t;
+		mem_target_open(&t, Grans[g], MAP_SIZE);
+		for (size_t f = 0; f < NFLAG_SETS; f++)
+			for (size_t head = 0; head < 64; head++)
+				for (size_t tail = (head + f) % step; tail < 64;
+						tail += step) {
+					size_t k = lines[(f + head + tail) % 3];
+					size_t len = (64 - head) % 64 + 64 * k + tail;
+					size_t s = (head * 5 + tail * 3 + f) % 64;
+					mem_move(&t, dst_at(head + tail, head),
+						src_at(head * 3 + tail, s), len,
+						Flag_sets[f], 1);
+				}
+		mem_target_close(&t);
+	}
+}
+
+/* lengths where the kernels change strategy, and the movnt threshold */
+static void
+memcpy_at_every_kernel_boundary_length_is_exact(void **state)
+{
+	(void)state;
+	static const size_t base[] = { 1, 2, 4, 8, 16, 32, 64, 128, 192, 256,
+		384, 512, 768, 1024, 2304, 4096 };
+	static const size_t dmis[] = { 0, 1, 31, 63 };
+	static const size_t smis[] = { 0, 9, 40 };
+	size_t thr = mem_threshold();
+	size_t lens[3 * (sizeof(base) / sizeof(base[0]) + 1)];
+	size_t n = 0;
+	for (size_t i = 0; i <= sizeof(base) / sizeof(base[0]); i++) {
+		size_t b = i < sizeof(base) / sizeof(base[0]) ? base[i] : thr;
+		if (b > 8192)
+			continue;
+		if (b > 0)
+			lens[n++] = b - 1;
+		lens[n++] = b;
+		lens[n++] = b + 1;
+	}
+	for (int g = 0; g < NGRANS; g++) {
+		struct mem_target t;
+		mem_target_open(&t, Grans[g], MAP_SIZE);
+		size_t i = 0;
+		for (size_t l = 0; l < n; l++)
+			for (size_t f = 0; f < NFLAG_SETS; f++)
+				for (size_t d = 0; d < 4; d++, i++)
+					mem_move(&t, dst_at(i, dmis[d]),
+						src_at(i, smis[i % 3]), lens[l],
+						Flag_sets[f], 1);
+		mem_target_close(&t);
+	}
+}
+
+static void
+memcpy_of_nothing_or_onto_itself_returns_dst_and_writes_nothing(void **state)
+{
+	(void)state;
+	for (int g = 0; g < NGRANS; g++) {
+		struct mem_target t;
+		mem_target_open(&t, Grans[g], MAP_SIZE);
+		for (size_t f = 0; f < NFLAG_SETS; f++) {
+			unsigned flags = Flag_sets[f];
+			mem_move(&t, dst_at(f, 3), src_at(f, 0), 0, flags, 1);
+			mem_move(&t, dst_at(f, 5), dst_at(f, 5), 1000, flags, 1);
+			mem_move(&t, dst_at(f, 0), dst_at(f, 0), 64, flags, 0);
+			char *p = t.base + dst_at(f, 7);
+			assert_ptr_equal(t.memcpy_fn(p, p, 0, flags), p);
+			assert_ptr_equal(t.memmove_fn(p, p + 1, 0, flags), p);
+		}
+		mem_target_close(&t);
+	}
+}
+
+/* what a file map's memcpy wrote is in the file, read back with pread */
+static void
+memcpy_into_a_file_map_reaches_the_file(void **state)
+{
+	(void)state;
+	for (int g = 1; g < NGRANS; g++) {
+		struct mem_target t;
+		mem_target_open(&t, Grans[g], MAP_SIZE);
+		for (size_t f = 0; f < NFLAG_SETS; f++)
+			mem_move(&t, dst_at(f, 4095 % 64) + 4095, src_at(f, 17),
+				10000, Flag_sets[f], 1);
+		char *file = malloc(MAP_SIZE);
+		assert_non_null(file);
+		assert_int_equal(pread(t.fd, file, MAP_SIZE, 0), (ssize_t)MAP_SIZE);
+		assert_memory_equal(file, t.shadow, MAP_SIZE);
+		free(file);
+		mem_target_close(&t);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(memcpy_of_every_length_up_to_4096_is_exact),
+		cmocka_unit_test(memcpy_of_every_head_and_tail_misalignment_is_exact_under_every_flag_set),
+		cmocka_unit_test(memcpy_at_every_kernel_boundary_length_is_exact),
+		cmocka_unit_test(memcpy_of_nothing_or_onto_itself_returns_dst_and_writes_nothing),
+		cmocka_unit_test(memcpy_into_a_file_map_reaches_the_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
