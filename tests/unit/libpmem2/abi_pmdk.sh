@@ -1,5 +1,6 @@
 #!/bin/bash
 # abi_pmdk.sh -- programs built against Debian's PMDK libpmem2 (name@LIBPMEM2_1.0) and against a
+# (KEEP_TMP=1 keeps the scratch directory for a look afterwards)
 # LIBPMEM2_2.0 stub run unchanged on our libpmem2.so.1 and print what they print on PMDK
 set -u
 
@@ -22,7 +23,7 @@ if [ -z "$ours" ] || [ ! -e "$ours/libpmem2.so.1" ]; then
 fi
 
 tmp=$(mktemp -d /tmp/abi_pmdk.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
 fail=0
 bad() {
 	echo "FAIL: $*"
@@ -66,9 +67,10 @@ main(int argc, char *argv[])
 	int fd2 = -1;
 	SHOW(pmem2_source_get_fd(src, &fd2));
 	SHOW(fd2 == fd);
-	SHOW(pmem2_source_from_fd(&src, -1));
+	struct pmem2_source *bad_src;
+	SHOW(pmem2_source_from_fd(&bad_src, -1));
+	SHOW(bad_src == NULL);
 
-	pmem2_source_from_fd(&src, fd);
 	struct pmem2_config *cfg;
 	SHOW(pmem2_config_new(&cfg));
 	struct pmem2_map *map;
@@ -177,7 +179,7 @@ main(int argc, char *argv[])
 	SHOW(cfg == NULL);
 	SHOW(pmem2_source_delete(&src));
 	SHOW(src == NULL);
-	SHOW(pmem2_source_from_fd(&src, -1));
+	SHOW(pmem2_source_from_fd(&bad_src, -1));
 	pmem2_perror("abi");
 #ifdef USE_ERR_TO_ERRNO
 	SHOW(pmem2_err_to_errno(PMEM2_E_NOSUPP));
@@ -194,13 +196,20 @@ pmem2_map_get_store_granularity(map) = 2
 file says "hello, pmem2"
 pmem2_vm_reservation_map_find_next(rsv, map, &found) = -100016
 mcsafe read "mcsafe"
-pmem2_source_from_fd(&src, -1) = -100004
+pmem2_source_from_fd(&bad_src, -1) = -100004
 OUT
+
+# a sanitizer build of ours needs its runtimes loaded first
+preload=$(ldd "$ours/libpmem2.so.1" | awk '$1 ~ /^lib(asan|ubsan)\.so/ { print $3 }' | tr '\n' ' ')
 
 # run BINARY LIBDIR NAME: stdout to $tmp/NAME.out, stderr to $tmp/NAME.err
 run() {
 	rm -f "$tmp/pool"
-	LD_LIBRARY_PATH=$2 "$1" "$tmp/pool" > "$tmp/$3.out" 2> "$tmp/$3.err"
+	if [ -n "$2" ]; then
+		LD_PRELOAD=$preload LD_LIBRARY_PATH=$2 "$1" "$tmp/pool" > "$tmp/$3.out" 2> "$tmp/$3.err"
+	else
+		"$1" "$tmp/pool" > "$tmp/$3.out" 2> "$tmp/$3.err"
+	fi
 }
 
 # 1. a program built the PMDK 1.12.1 way: Debian's header, Debian's library
