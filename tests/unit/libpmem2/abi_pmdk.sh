@@ -1,7 +1,7 @@
 #!/bin/bash
 # abi_pmdk.sh -- programs built against Debian's PMDK libpmem2 (name@LIBPMEM2_1.0) and against a
-# (KEEP_TMP=1 keeps the scratch directory for a look afterwards)
 # LIBPMEM2_2.0 stub run unchanged on our libpmem2.so.1 and print what they print on PMDK
+# (KEEP_TMP=1 keeps the scratch directory for a look afterwards)
 set -u
 
 pmdk_lib=/usr/lib/x86_64-linux-gnu/libpmem2.so.1
