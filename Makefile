@@ -4,6 +4,8 @@
 .DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:
+# keep intermediate objects (test helpers) so a second make has nothing to do
+.SECONDARY:
 
 include mk/config.mk
 include mk/rules.mk

@@ -9,7 +9,7 @@
 
 static __thread char Last_error[ERR_MSG_MAX];
 
-static void
+__attribute__((format(printf, 2, 0))) static void
 record(int errnum, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(Last_error, sizeof(Last_error), fmt, ap);
