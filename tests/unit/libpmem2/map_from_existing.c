@@ -232,6 +232,50 @@ map_delete_of_map_from_existing_does_not_unmap(void **state)
 	assert_int_equal(c, 'k');
 }
 
+static void
+map_from_existing_sees_exactly_the_maps_left_after_many_deletes(void **state)
+{
+	struct world *w = *state;
+	enum { N = 200 };
+	struct pmem2_map *maps[N];
+	char *addrs[N];
+	struct test_map_args a = TEST_MAP_ARGS(PMEM2_GRANULARITY_PAGE);
+	a.length = 4 * Page;
+	for (int i = 0; i < N; i++) {
+		maps[i] = test_map_fd(w->fd, a);
+		addrs[i] = pmem2_map_get_address(maps[i]);
+	}
+	/* delete a pseudo-random half */
+	unsigned x = 777;
+	int deleted = 0;
+	for (int i = 0; i < N; i++) {
+		x = x * 1103515245u + 12345u;
+		if ((x >> 16) & 1) {
+			test_map_delete(&maps[i]);
+			deleted++;
+		}
+	}
+	assert_true(deleted > N / 4 && deleted < 3 * N / 4);
+	for (int i = 0; i < N; i++) {
+		struct pmem2_map *m = NULL;
+		int ret = pmem2_map_from_existing(&m, w->src, addrs[i] + Page,
+			Page, PMEM2_GRANULARITY_PAGE);
+		if (maps[i] != NULL) {
+			if (ret != PMEM2_E_MAP_EXISTS)
+				fail_msg("map %d is alive but: %d", i, ret);
+			continue;
+		}
+		/* the address range is free for libpmem2 (nothing touches it) */
+		if (ret != 0)
+			fail_msg("map %d was deleted but: %d (%s)", i, ret,
+				pmem2_errormsg());
+		test_map_delete(&m);
+	}
+	for (int i = 0; i < N; i++)
+		if (maps[i] != NULL)
+			test_map_delete(&maps[i]);
+}
+
 int
 main(void)
 {
@@ -245,6 +289,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(map_from_existing_functions_equal_those_of_map_new_at_the_same_granularity, setup, teardown),
 		cmocka_unit_test_setup_teardown(map_from_existing_functions_copy_and_persist_into_the_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(map_delete_of_map_from_existing_does_not_unmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(map_from_existing_sees_exactly_the_maps_left_after_many_deletes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

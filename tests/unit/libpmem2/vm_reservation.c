@@ -787,6 +787,153 @@ maps_in_two_reservations_are_found_only_in_their_own(void **state)
 	close(fd);
 }
 
+static void
+map_of_an_unaligned_file_size_takes_whole_pages_of_a_reservation(
+	void **state)
+{
+	(void)state;
+	int fd = test_tmpfile(NULL, 2 * Page + 100, O_RDWR, NULL);
+	struct pmem2_vm_reservation *rsv = rsv_new(NULL, 4 * Page);
+	char *base = pmem2_vm_reservation_get_address(rsv);
+	struct pmem2_map *map, *m2;
+	/* 2 pages + 100 bytes need 3 pages */
+	assert_int_equal(map_into(&map, rsv, 2 * Page, fd, 0, 0),
+		PMEM2_E_LENGTH_OUT_OF_RANGE);
+	map = map_ok(rsv, 0, fd);
+	assert_int_equal(pmem2_map_get_size(map), 2 * Page + 100);
+	struct pmem2_map *found;
+	assert_int_equal(pmem2_vm_reservation_map_find(rsv, 2 * Page, Page,
+		&found), 0);
+	assert_ptr_equal(found, map);
+	assert_int_equal(map_into(&m2, rsv, 2 * Page, fd, 0, Page),
+		PMEM2_E_MAPPING_EXISTS);
+	assert_int_equal(map_into(&m2, rsv, 3 * Page, fd, 0, Page), 0);
+	assert_ptr_equal(pmem2_map_get_address(m2), base + 3 * Page);
+	assert_int_equal(pmem2_deep_flush(map, base + 2 * Page + 100, 1),
+		PMEM2_E_DEEP_FLUSH_RANGE);
+	test_map_delete(&m2);
+	test_map_delete(&map);
+	assert_true(is_taken(base, 4 * Page));
+	rsv_delete(&rsv);
+	close(fd);
+}
+
+static void
+anonymous_and_private_maps_fit_in_a_reservation(void **state)
+{
+	(void)state;
+	int fd = test_tmpfile(NULL, MIB, O_RDWR, NULL);
+	assert_int_equal(pwrite(fd, "file", 5, 0), 5);
+	struct pmem2_vm_reservation *rsv = rsv_new(NULL, 4 * MIB);
+	char *base = pmem2_vm_reservation_get_address(rsv);
+
+	struct pmem2_source *anon;
+	assert_int_equal(pmem2_source_from_anon(&anon, MIB), 0);
+	struct test_map_args a = TEST_MAP_ARGS(PMEM2_GRANULARITY_PAGE);
+	a.rsv = rsv;
+	a.rsv_offset = MIB;
+	struct pmem2_map *am = NULL;
+	assert_int_equal(test_map_new(&am, anon, a), 0);
+	assert_ptr_equal(pmem2_map_get_address(am), base + MIB);
+	assert_int_equal(pmem2_map_get_store_granularity(am),
+		PMEM2_GRANULARITY_BYTE);
+	assert_int_equal(base[MIB], 0);
+	base[MIB] = 'a';
+
+	a.rsv_offset = 2 * MIB;
+	a.sharing = PMEM2_PRIVATE;
+	struct pmem2_map *pm = test_map_fd(fd, a);
+	assert_ptr_equal(pmem2_map_get_address(pm), base + 2 * MIB);
+	assert_string_equal(base + 2 * MIB, "file");
+	base[2 * MIB] = 'F';
+	char c;
+	assert_int_equal(pread(fd, &c, 1, 0), 1);
+	assert_int_equal(c, 'f');
+
+	test_map_delete(&pm);
+	test_map_delete(&am);
+	assert_true(is_taken(base, 4 * MIB));
+	assert_true(test_faults(touch, base + MIB));
+	/* an anonymous map made again in the same place starts zeroed */
+	a.rsv_offset = MIB;
+	a.sharing = PMEM2_SHARED;
+	assert_int_equal(test_map_new(&am, anon, a), 0);
+	assert_int_equal(base[MIB], 0);
+	test_map_delete(&am);
+	pmem2_source_delete(&anon);
+	rsv_delete(&rsv);
+	close(fd);
+}
+
+/* the maps left in rsv, walked with find_first / find_next, are exactly want[] */
+static void
+assert_walk(struct pmem2_vm_reservation *rsv, struct pmem2_map **want,
+	int n)
+{
+	struct pmem2_map *cur = NULL;
+	int ret = pmem2_vm_reservation_map_find_first(rsv, &cur);
+	int seen = 0;
+	while (ret == 0) {
+		while (seen < n && want[seen] == NULL)
+			seen++;
+		if (seen == n)
+			fail_msg("walk found a map that was deleted");
+		assert_ptr_equal(cur, want[seen]);
+		seen++;
+		ret = pmem2_vm_reservation_map_find_next(rsv, cur, &cur);
+	}
+	assert_int_equal(ret, PMEM2_E_MAPPING_NOT_FOUND);
+	while (seen < n && want[seen] == NULL)
+		seen++;
+	assert_int_equal(seen, n);
+}
+
+static void
+maps_deleted_in_shuffled_order_leave_the_others_findable(void **state)
+{
+	(void)state;
+	enum { N = 64 };
+	size_t slot = 16 * Page;
+	int fd = test_tmpfile(NULL, slot, O_RDWR, NULL);
+	struct pmem2_vm_reservation *rsv = rsv_new(NULL, N * slot);
+	struct pmem2_map *maps[N];
+	int order[N];
+	for (int i = 0; i < N; i++) {
+		/* every other one first, so the tree is built out of order */
+		int k = i < N / 2 ? 2 * i : 2 * (i - N / 2) + 1;
+		maps[k] = map_ok(rsv, (size_t)k * slot, fd);
+		order[i] = i;
+	}
+	unsigned x = 12345;
+	for (int i = N - 1; i > 0; i--) {
+		x = x * 1103515245u + 12345u;
+		int j = (int)((x >> 8) % (unsigned)(i + 1));
+		int t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	assert_walk(rsv, maps, N);
+	for (int i = 0; i < N; i++) {
+		int k = order[i];
+		test_map_delete(&maps[k]);
+		if (i % 8 == 0 || i > N - 4)
+			assert_walk(rsv, maps, N);
+		struct pmem2_map *found;
+		assert_int_equal(pmem2_vm_reservation_map_find(rsv,
+			(size_t)k * slot, slot, &found),
+			PMEM2_E_MAPPING_NOT_FOUND);
+		/* a neighbour still there is still found */
+		int nb = k + 1 < N ? k + 1 : k - 1;
+		if (maps[nb] != NULL) {
+			assert_int_equal(pmem2_vm_reservation_map_find(rsv,
+				(size_t)nb * slot, 1, &found), 0);
+			assert_ptr_equal(found, maps[nb]);
+		}
+	}
+	rsv_delete(&rsv);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -816,6 +963,9 @@ main(void)
 		cmocka_unit_test(vm_reservation_map_find_returns_the_map_overlapping_the_range),
 		cmocka_unit_test(vm_reservation_map_find_first_last_prev_next_walk_the_maps),
 		cmocka_unit_test(maps_in_two_reservations_are_found_only_in_their_own),
+		cmocka_unit_test(map_of_an_unaligned_file_size_takes_whole_pages_of_a_reservation),
+		cmocka_unit_test(anonymous_and_private_maps_fit_in_a_reservation),
+		cmocka_unit_test(maps_deleted_in_shuffled_order_leave_the_others_findable),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -206,12 +206,70 @@ threads_racing_for_one_slot_let_exactly_one_win(void **state)
 	close(fd);
 }
 
+/* no reservation: map, write, persist, check the file, unmap (global registry) */
+static void *
+own_maps(void *arg)
+{
+	struct worker *w = arg;
+	struct shared *sh = w->sh;
+	struct pmem2_config *cfg;
+	if (pmem2_config_new(&cfg) != 0) {
+		report(sh, "config_new", -1);
+		return NULL;
+	}
+	pmem2_config_set_required_store_granularity(cfg,
+		PMEM2_GRANULARITY_PAGE);
+	pmem2_config_set_offset(cfg, (size_t)w->id * SLOT_SIZE);
+	pmem2_config_set_length(cfg, SLOT_SIZE);
+	int fd = -1;
+	pmem2_source_get_fd(sh->src, &fd);
+	for (int i = 0; i < ITERATIONS; i++) {
+		struct pmem2_map *map = NULL;
+		int ret = pmem2_map_new(&map, cfg, sh->src);
+		if (ret != 0) {
+			report(sh, "map_new", ret);
+			break;
+		}
+		char *addr = pmem2_map_get_address(map);
+		pmem2_get_memset_fn(map)(addr + (size_t)i % SLOT_SIZE,
+			i & 0x7f, 1, 0);
+		pmem2_get_persist_fn(map)(addr, SLOT_SIZE);
+		char c;
+		if (pread(fd, &c, 1, (off_t)((size_t)w->id * SLOT_SIZE +
+				(size_t)i % SLOT_SIZE)) != 1 || c != (i & 0x7f)) {
+			report(sh, "file content", c);
+			break;
+		}
+		ret = pmem2_map_delete(&map);
+		if (ret != 0) {
+			report(sh, "map_delete", ret);
+			break;
+		}
+	}
+	pmem2_config_delete(&cfg);
+	return NULL;
+}
+
+static void
+threads_mapping_and_persisting_outside_reservations_work_together(
+	void **state)
+{
+	(void)state;
+	int fd = test_tmpfile(NULL, NTHREADS * SLOT_SIZE, O_RDWR, NULL);
+	struct shared *sh = world(fd);
+	struct worker workers[NTHREADS];
+	run(own_maps, workers, sh);
+	world_end(sh);
+	close(fd);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(threads_mapping_their_own_slots_of_one_reservation_never_collide),
 		cmocka_unit_test(threads_racing_for_one_slot_let_exactly_one_win),
+		cmocka_unit_test(threads_mapping_and_persisting_outside_reservations_work_together),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
