@@ -19,9 +19,11 @@ child_main(const char *what)
 	struct pmem2_config *cfg;
 	if (pmem2_config_new(&cfg))
 		return 1;
-	if (strcmp(what, "error") == 0)
-		return pmem2_config_set_offset(cfg, (size_t)INT64_MAX + 1) ==
-			PMEM2_E_OFFSET_OUT_OF_RANGE ? 0 : 1;
+	if (strcmp(what, "error") == 0) {
+		int ret = pmem2_config_set_offset(cfg, (size_t)INT64_MAX + 1);
+		pmem2_config_delete(&cfg);
+		return ret == PMEM2_E_OFFSET_OUT_OF_RANGE ? 0 : 1;
+	}
 
 	int fd = test_tmpfile(NULL, 1 << 20, O_RDWR, NULL);
 	struct pmem2_source *src;
