@@ -408,6 +408,24 @@ map_new_of_two_mib_or_more_is_two_mib_aligned(void **state)
 }
 
 static void
+map_new_of_two_gib_or_more_is_one_gib_aligned(void **state)
+{
+	(void)state;
+	/* a sparse file: no memory is used */
+	size_t size = 2048 * MIB;
+	int fd = test_tmpfile(NULL, size, O_RDWR, NULL);
+	for (int j = 0; j < 2; j++) {
+		struct pmem2_map *map = test_map_fd(fd,
+			TEST_MAP_ARGS(PMEM2_GRANULARITY_PAGE));
+		uintptr_t addr = (uintptr_t)pmem2_map_get_address(map);
+		assert_int_equal(addr % (1024 * MIB), 0);
+		assert_int_equal(pmem2_map_get_size(map), size);
+		test_map_delete(&map);
+	}
+	close(fd);
+}
+
+static void
 touch(void *addr)
 {
 	*(volatile char *)addr = 1;
@@ -472,6 +490,7 @@ main(void)
 		cmocka_unit_test(map_new_private_of_rdonly_fd_is_writable_and_not_visible),
 		cmocka_unit_test(map_new_private_of_a_file_has_byte_granularity),
 		cmocka_unit_test(map_new_of_two_mib_or_more_is_two_mib_aligned),
+		cmocka_unit_test(map_new_of_two_gib_or_more_is_one_gib_aligned),
 		cmocka_unit_test(map_delete_clears_the_pointer_and_unmaps_the_memory),
 		cmocka_unit_test(map_new_leaves_the_source_usable_after_the_fd_is_closed),
 	};

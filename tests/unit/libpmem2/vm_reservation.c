@@ -148,7 +148,7 @@ vm_reservation_new_reserves_nothing_outside_its_range(void **state)
 }
 
 static void
-vm_reservation_new_without_address_is_two_mib_aligned(void **state)
+vm_reservation_new_without_address_is_two_mib_or_one_gib_aligned(void **state)
 {
 	(void)state;
 	struct pmem2_vm_reservation *rsv[4];
@@ -164,6 +164,11 @@ vm_reservation_new_without_address_is_two_mib_aligned(void **state)
 	}
 	for (int i = 0; i < 4; i++)
 		rsv_delete(&rsv[i]);
+	/* 2 GiB or more: 1 GiB aligned */
+	struct pmem2_vm_reservation *big = rsv_new(NULL, 2048 * MIB);
+	assert_int_equal((uintptr_t)pmem2_vm_reservation_get_address(big) %
+		(1024 * MIB), 0);
+	rsv_delete(&big);
 }
 
 static void
@@ -940,7 +945,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(vm_reservation_new_at_a_given_address_reserves_exactly_that_range),
 		cmocka_unit_test(vm_reservation_new_reserves_nothing_outside_its_range),
-		cmocka_unit_test(vm_reservation_new_without_address_is_two_mib_aligned),
+		cmocka_unit_test(vm_reservation_new_without_address_is_two_mib_or_one_gib_aligned),
 		cmocka_unit_test(vm_reservation_new_over_a_taken_range_fails_with_mapping_exists),
 		cmocka_unit_test(vm_reservation_new_with_unaligned_address_fails_with_address_unaligned),
 		cmocka_unit_test(vm_reservation_new_with_unaligned_size_fails_with_length_unaligned),
