@@ -1,4 +1,4 @@
-/* test_maps.h -- count the lines of /proc/self/maps that name a file, to see what a call left mapped */
+/* test_maps.h -- count the lines of /proc/self/maps (all, or those of one file) to see what a call left mapped */
 #ifndef TEST_MAPS_H
 #define TEST_MAPS_H 1
 
@@ -25,6 +25,29 @@ test_count_file_mappings(const char *path)
 	}
 	fclose(f);
 	return n;
+}
+
+/*
+ * How many bytes of address space the process has mapped, heap and stack
+ * left out (malloc and calls move them); counts bytes, not lines, because
+ * the kernel merges neighbouring anonymous mappings into one line.
+ */
+static inline size_t
+test_mapped_bytes(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	assert_non_null(f);
+	char line[4096 + 256];
+	size_t total = 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strstr(line, "[heap]") || strstr(line, "[stack]"))
+			continue;
+		unsigned long start, end;
+		if (sscanf(line, "%lx-%lx", &start, &end) == 2)
+			total += end - start;
+	}
+	fclose(f);
+	return total;
 }
 
 #endif /* TEST_MAPS_H */

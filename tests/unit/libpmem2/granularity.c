@@ -175,6 +175,32 @@ forced_granularity_is_read_at_every_map_call(void **state)
 	test_map_delete(&map);
 }
 
+static void
+failed_map_new_leaves_no_address_space_behind(void **state)
+{
+	struct world *w = *state;
+	int rdonly = open(w->path, O_RDONLY | O_CLOEXEC);
+	assert_true(rdonly >= 0);
+	struct pmem2_map *map;
+	/* warm up: whatever the first calls allocate for good */
+	assert_int_equal(map_with(w, &map, PMEM2_GRANULARITY_PAGE,
+		PMEM2_GRANULARITY_BYTE, PMEM2_SHARED),
+		PMEM2_E_GRANULARITY_NOT_SUPPORTED);
+	assert_int_equal(test_map_fd_ret(&map, rdonly,
+		TEST_MAP_ARGS(PMEM2_GRANULARITY_PAGE)), PMEM2_E_NO_ACCESS);
+	size_t before = test_mapped_bytes();
+	for (int i = 0; i < 64; i++) {
+		assert_int_equal(map_with(w, &map, PMEM2_GRANULARITY_PAGE,
+			PMEM2_GRANULARITY_BYTE, PMEM2_SHARED),
+			PMEM2_E_GRANULARITY_NOT_SUPPORTED);
+		assert_int_equal(test_map_fd_ret(&map, rdonly,
+			TEST_MAP_ARGS(PMEM2_GRANULARITY_PAGE)),
+			PMEM2_E_NO_ACCESS);
+	}
+	assert_int_equal(test_mapped_bytes(), before);
+	close(rdonly);
+}
+
 int
 main(void)
 {
@@ -183,6 +209,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(coarser_available_than_requested_fails_with_a_message_naming_the_cause, setup, teardown),
 		cmocka_unit_test_setup_teardown(finer_or_equal_available_than_requested_maps_with_the_available_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_granularity_check_leaves_nothing_mapped, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_map_new_leaves_no_address_space_behind, setup, teardown),
 		cmocka_unit_test_setup_teardown(private_map_of_a_file_is_byte_whatever_is_forced, setup, teardown),
 		cmocka_unit_test_setup_teardown(forced_granularity_is_read_at_every_map_call, setup, teardown),
 	};

@@ -939,6 +939,40 @@ maps_deleted_in_shuffled_order_leave_the_others_findable(void **state)
 	close(fd);
 }
 
+static void
+failed_reservation_calls_leave_no_address_space_behind(void **state)
+{
+	(void)state;
+	int fd = test_tmpfile(NULL, 2 * MIB, O_RDWR, NULL);
+	struct pmem2_vm_reservation *rsv = rsv_new(NULL, 4 * MIB);
+	char *base = pmem2_vm_reservation_get_address(rsv);
+	struct pmem2_map *map = map_ok(rsv, 0, fd);
+	struct pmem2_map *m2;
+	struct pmem2_vm_reservation *r2;
+	/* warm up */
+	assert_int_equal(map_into(&m2, rsv, MIB, fd, 0, 0),
+		PMEM2_E_MAPPING_EXISTS);
+	size_t before = test_mapped_bytes();
+	for (int i = 0; i < 32; i++) {
+		assert_int_equal(map_into(&m2, rsv, MIB, fd, 0, 0),
+			PMEM2_E_MAPPING_EXISTS);
+		assert_int_equal(map_into(&m2, rsv, 3 * MIB, fd, 0, 0),
+			PMEM2_E_LENGTH_OUT_OF_RANGE);
+		assert_int_equal(pmem2_vm_reservation_new(&r2, base + MIB,
+			4 * MIB), PMEM2_E_MAPPING_EXISTS);
+		assert_int_equal(pmem2_vm_reservation_new(&r2, NULL, MIB + 1),
+			PMEM2_E_LENGTH_UNALIGNED);
+		assert_int_equal(pmem2_vm_reservation_shrink(rsv, 0, MIB),
+			PMEM2_E_VM_RESERVATION_NOT_EMPTY);
+	}
+	assert_int_equal(test_mapped_bytes(), before);
+	test_map_delete(&map);
+	assert_int_equal(test_mapped_bytes(), before);
+	rsv_delete(&rsv);
+	assert_int_equal(test_mapped_bytes(), before - 4 * MIB);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -971,6 +1005,7 @@ main(void)
 		cmocka_unit_test(map_of_an_unaligned_file_size_takes_whole_pages_of_a_reservation),
 		cmocka_unit_test(anonymous_and_private_maps_fit_in_a_reservation),
 		cmocka_unit_test(maps_deleted_in_shuffled_order_leave_the_others_findable),
+		cmocka_unit_test(failed_reservation_calls_leave_no_address_space_behind),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
