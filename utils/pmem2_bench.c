@@ -107,10 +107,10 @@ build_rows(struct row *rows)
 }
 
 static double
-now_ns(void)
+clock_ns(clockid_t id)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
@@ -168,19 +168,27 @@ run_persist(struct bench *b, const struct row *r, unsigned long long n)
 	b->dst_off = d;
 }
 
-/* runs n operations of a row and returns the elapsed nanoseconds */
+/*
+ * runs n operations of a row and returns the CPU nanoseconds of this thread:
+ * on a shared machine, time the CPU spent on other processes is not ours;
+ * the wall-clock nanoseconds go to *wall
+ */
 static double
-run_row(struct bench *b, const struct row *r, unsigned long long n)
+run_row(struct bench *b, const struct row *r, unsigned long long n, double *wall)
 {
 	b->dst_off = round_up(b->dst_off, r->size, b->len);
 	b->src_off = round_up(b->src_off, r->size, SRC_SIZE);
-	double t0 = now_ns();
+	double w0 = clock_ns(CLOCK_MONOTONIC);
+	double t0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	switch (r->op) {
 	case OP_MEMCPY: run_memcpy(b, r, n); break;
 	case OP_MEMSET: run_memset(b, r, n); break;
 	case OP_PERSIST: run_persist(b, r, n); break;
 	}
-	return now_ns() - t0;
+	double t = clock_ns(CLOCK_THREAD_CPUTIME_ID) - t0;
+	if (wall)
+		*wall = clock_ns(CLOCK_MONOTONIC) - w0;
+	return t;
 }
 
 /* doubles a pilot run until it lasts 5 ms, then scales it to the target */
@@ -189,7 +197,7 @@ calibrate(struct bench *b, const struct row *r, double target_ns)
 {
 	unsigned long long n = 16;
 	double t;
-	while ((t = run_row(b, r, n)) < 5e6 && t < target_ns)
+	while ((t = run_row(b, r, n, NULL)) < 5e6 && t < target_ns)
 		n *= 2;
 	double ops = target_ns / (t / (double)n);
 	return ops < 1 ? 1 : (unsigned long long)ops;
@@ -200,6 +208,13 @@ cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static int
@@ -371,21 +386,21 @@ main(int argc, char *argv[])
 
 	printf("# repeats %d, %s\n", repeats, opsfile ? "ops from file" :
 		fixed_ops ? "fixed ops" : "calibrated ops");
-	double samples[1000];
+	double samples[1000], wall[1000];
 	for (int i = 0; i < nrows; i++) {
 		struct row *r = &rows[i];
 		if (filter && !strstr(r->name, filter))
 			continue;
 		unsigned long long n = r->ops ? r->ops :
 			calibrate(&b, r, target_ms * 1e6);
-		run_row(&b, r, n / 8 + 1);	/* warm-up */
-		for (int k = 0; k < repeats; k++)
-			samples[k] = run_row(&b, r, n) / (double)n;
-		qsort(samples, (size_t)repeats, sizeof(samples[0]), cmp_double);
-		double ns = repeats % 2 ? samples[repeats / 2] :
-			(samples[repeats / 2 - 1] + samples[repeats / 2]) / 2;
-		printf("row %s ops %llu ns_per_op %.3f gb_per_s %.3f\n", r->name,
-			n, ns, (double)r->size / ns);
+		run_row(&b, r, n / 8 + 1, NULL);	/* warm-up */
+		for (int k = 0; k < repeats; k++) {
+			samples[k] = run_row(&b, r, n, &wall[k]) / (double)n;
+			wall[k] /= (double)n;
+		}
+		double ns = median(samples, repeats);
+		printf("row %s ops %llu ns_per_op %.3f gb_per_s %.3f wall_ns_per_op %.3f\n",
+			r->name, n, ns, (double)r->size / ns, median(wall, repeats));
 		fflush(stdout);
 	}
 	ret = 0;

@@ -65,6 +65,7 @@ run() { # run BINARY OUTFILE ARGS...
 }
 
 # one calibration run fixes the operation count of every row for all later runs of both binaries
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 ref=${pmdk:-$ours}
 echo "calibrating with $(basename "$ref") (${ms} ms per row) ..." >&2
 run "$ref" "$logs/calibration" -r 1 -t "$ms"
@@ -90,7 +91,8 @@ echo "machine: $cpu_model, $(nproc) CPUs online, $(uname -sr)${pin:+, pinned to 
 echo "file: $file, $size bytes, PMEM2_FORCE_GRANULARITY=cache_line, $(sed -n 's/^# file .* granularity //p' "$logs/ours.1") granularity"
 echo "ours: $ours_lib$([ "$aa" != 1 ] || echo " (BENCH_AA=1: PMDK against itself)")"
 [ -z "$pmdk" ] || echo "PMDK: $pmdk_lib"
-echo "median of $runs runs per binary, run alternately; ops per row fixed by calibration (~${ms} ms)"
+echo "median of $runs runs per binary, run alternately; ops per row fixed by calibration (~${ms} ms);"
+echo "ns/op is thread CPU time; load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo
 
 files=()

@@ -22,7 +22,7 @@ fail=0
 for bin in "${bins[@]}"; do
 	out=$("$bin" -f "$file" -s $((4 << 20)) -r 1 -n 2 2>&1)
 	rc=$?
-	rows=$(grep -cE '^row [a-zA-Z0-9_]+ ops 2 ns_per_op [0-9.]+ gb_per_s [0-9.]+$' <<< "$out")
+	rows=$(grep -cE '^row [a-zA-Z0-9_]+ ops 2 ns_per_op [0-9.]+ gb_per_s [0-9.]+ wall_ns_per_op [0-9.]+$' <<< "$out")
 	if [ $rc -ne 0 ] || [ "$rows" -ne $expected ] || ! grep -q '^# library /' <<< "$out" ||
 	    ! grep -q 'granularity CACHE_LINE$' <<< "$out"; then
 		echo "FAIL: $bin exited $rc and printed $rows of $expected rows:"
