@@ -149,7 +149,8 @@ badblock_list_file(struct pmem2_badblock_context *ctx)
 	}
 	size_t blksize = st.st_blksize > 0 ? (size_t)st.st_blksize : 4096;
 
-	struct fiemap *fm = malloc(sizeof(*fm) +
+	/* zeroed: valgrind does not know FS_IOC_FIEMAP fills the extents */
+	struct fiemap *fm = calloc(1, sizeof(*fm) +
 		EXTENTS_PER_CALL * sizeof(struct fiemap_extent));
 	if (fm == NULL) {
 		ret = pmem2_err_sys(-ENOMEM, ENOMEM,

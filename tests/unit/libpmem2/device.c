@@ -350,7 +350,7 @@ static int
 fake_sysfs_child(void)
 {
 	if (unshare(CLONE_NEWNS) != 0 ||
-			mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+			mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
 			mount("fakesys", "/sys", "tmpfs", 0, NULL) != 0)
 		return 77;
 	if (mkdirs(FAKE_BUS_REGION) != 0 ||

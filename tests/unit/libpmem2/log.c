@@ -12,6 +12,9 @@
 
 #include "test_common.h"
 
+/* this program's path: /proc/self/exe would be valgrind under TEST_WRAPPER */
+static const char *Self;
+
 /* what the child does, with the log environment it was given */
 static int
 child_main(const char *what)
@@ -54,7 +57,7 @@ run_child(const char *what, const char *level, const char *file)
 			setenv("PMEM2_LOG_FILE", file, 1);
 		else
 			unsetenv("PMEM2_LOG_FILE");
-		execl("/proc/self/exe", "log", "--child", what, (char *)NULL);
+		execl(Self, Self, "--child", what, (char *)NULL);
 		_exit(127);
 	}
 	int status;
@@ -136,6 +139,7 @@ main(int argc, char *argv[])
 {
 	if (argc == 3 && strcmp(argv[1], "--child") == 0)
 		return child_main(argv[2]);
+	Self = argv[0];
 
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(level_3_logs_the_granularity_decision_to_the_file),
