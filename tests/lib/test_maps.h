@@ -4,8 +4,15 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <valgrind/valgrind.h>
 
 #include "test_common.h"
+
+/* valgrind maps memory of its own into the process: byte counts then mean nothing */
+#define TEST_SKIP_ADDRESS_SPACE_ACCOUNTING_UNDER_VALGRIND() do { \
+	if (RUNNING_ON_VALGRIND) \
+		SKIP_BECAUSE("valgrind maps its own memory, address-space accounting is meaningless"); \
+} while (0)
 
 /* how many mappings of the process are backed by the file at path */
 static inline int

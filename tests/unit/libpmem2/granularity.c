@@ -179,6 +179,7 @@ static void
 failed_map_new_leaves_no_address_space_behind(void **state)
 {
 	struct world *w = *state;
+	TEST_SKIP_ADDRESS_SPACE_ACCOUNTING_UNDER_VALGRIND();
 	int rdonly = open(w->path, O_RDONLY | O_CLOEXEC);
 	assert_true(rdonly >= 0);
 	struct pmem2_map *map;

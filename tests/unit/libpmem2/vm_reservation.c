@@ -943,6 +943,7 @@ static void
 failed_reservation_calls_leave_no_address_space_behind(void **state)
 {
 	(void)state;
+	TEST_SKIP_ADDRESS_SPACE_ACCOUNTING_UNDER_VALGRIND();
 	int fd = test_tmpfile(NULL, 2 * MIB, O_RDWR, NULL);
 	struct pmem2_vm_reservation *rsv = rsv_new(NULL, 4 * MIB);
 	char *base = pmem2_vm_reservation_get_address(rsv);
