@@ -20,10 +20,16 @@ include doc/doc.mk
 
 all: $(DEPS_OK) $(ALL_TARGETS)
 
-# fail early with a message naming the script when a package is missing
+# The packages are installed before anything else is read: the stamp is an
+# included makefile, so make creates it first and then starts over, seeing
+# what the packages brought (e.g. Debian's libpmem2 for the benchmark).
+# Without root, it fails early with a message naming the script.
+ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
+include $(DEPS_OK)
+endif
 $(DEPS_OK): utils/install-deps.sh
 	@utils/install-deps.sh || { echo "error: dependencies missing; run utils/install-deps.sh as root" >&2; exit 1; }
-	@mkdir -p $(dir $@) && touch $@
+	@mkdir -p $(dir $@) && echo "# utils/install-deps.sh succeeded" > $@
 
 deps:
 	utils/install-deps.sh
