@@ -247,10 +247,12 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: pmem2_bench [-f file] [-s bytes] [-r repeats] [-t ms | -n ops | -O opsfile] [-F filter]\n"
-		"  -f file     mapped file (default " DEFAULT_FILE "), created if missing\n"
+		"  -f file     mapped file (default " DEFAULT_FILE "); one it creates\n"
+		"              is removed at exit, an existing one is kept (and resized)\n"
 		"  -s bytes    file size (default 1 GiB; a multiple of 2 MiB)\n"
 		"  -r repeats  timed runs per row; the median is printed (default 5)\n"
-		"  -t ms       calibrate each row to about ms milliseconds per run (default 60)\n"
+		"  -t ms       calibrate each row to about ms milliseconds of thread CPU\n"
+		"              time per run (default 60)\n"
 		"  -n ops      fixed operation count for every row\n"
 		"  -O opsfile  fixed operation count per row: lines \"row ops\"\n"
 		"  -F text     run only rows whose name contains text\n"
@@ -284,11 +286,15 @@ print_library(void)
 	}
 }
 
+/* a file this run creates is removed at exit: 1 GiB of tmpfs is RAM */
 static int
 map_file(struct bench *b, const char *path, size_t size, int *fdp,
-	struct pmem2_map **mapp)
+	struct pmem2_map **mapp, int *created)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	*created = fd >= 0;
+	if (fd < 0 && errno == EEXIST)
+		fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, "pmem2_bench: %s: %s\n", path, strerror(errno));
 		return -1;
@@ -374,10 +380,10 @@ main(int argc, char *argv[])
 		b.src[i] = (char)(i * 131 + 7);
 
 	print_library();
-	int fd = -1;
+	int fd = -1, created = 0;
 	struct pmem2_map *map = NULL;
 	int ret = 1;
-	if (map_file(&b, path, size, &fd, &map))
+	if (map_file(&b, path, size, &fd, &map, &created))
 		goto out;
 
 	/* fault every page in before timing: page faults are not the subject */
@@ -409,6 +415,8 @@ out:
 		pmem2_map_delete(&map);
 	if (fd >= 0)
 		close(fd);
+	if (created)
+		unlink(path);
 	free(b.src);
 	return ret;
 }

@@ -64,6 +64,9 @@ run() { # run BINARY OUTFILE ARGS...
 	fi
 }
 
+# created here so that every run reuses its tmpfs pages (pmem2_bench removes only files it created)
+truncate -s "$size" "$file"
+
 # one calibration run fixes the operation count of every row for all later runs of both binaries
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 ref=${pmdk:-$ours}
