@@ -69,6 +69,22 @@ struct mem_target {
 	unsigned seed;
 };
 
+/* pseudo-random bytes depending on seed, 8 at a time (the tests fill a lot) */
+static inline void
+mem_fill(void *buf, size_t len, unsigned seed)
+{
+	uint64_t x = (uint64_t)seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
+	char *p = buf;
+	for (; len >= 8; len -= 8, p += 8) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		memcpy(p, &x, 8);
+	}
+	x ^= x << 13;
+	memcpy(p, &x, len);
+}
+
 static inline void
 mem_target_open(struct mem_target *t, enum pmem2_granularity g, size_t size)
 {
@@ -103,14 +119,18 @@ mem_target_open(struct mem_target *t, enum pmem2_granularity g, size_t size)
 	assert_non_null(t->memset_fn);
 	t->shadow = malloc(size);
 	assert_non_null(t->shadow);
-	test_fill_pattern(t->shadow, size, 12345u + (unsigned)g);
+	mem_fill(t->shadow, size, 12345u + (unsigned)g);
 	memcpy(t->base, t->shadow, size);
 }
+
+static inline void mem_report(struct mem_target *t, size_t lo, size_t hi,
+	const char *what);
 
 static inline void
 mem_target_close(struct mem_target *t)
 {
-	assert_memory_equal(t->base, t->shadow, t->size);
+	if (memcmp(t->base, t->shadow, t->size) != 0)
+		mem_report(t, 0, t->size, "at the end of the test");
 	test_map_delete(&t->map);
 	if (t->fd >= 0)
 		close(t->fd);
@@ -121,7 +141,7 @@ mem_target_close(struct mem_target *t)
 static inline void
 mem_refresh(struct mem_target *t, size_t off, size_t len)
 {
-	test_fill_pattern(t->shadow + off, len, ++t->seed);
+	mem_fill(t->shadow + off, len, ++t->seed);
 	memcpy(t->base + off, t->shadow + off, len);
 }
 
@@ -234,27 +254,28 @@ mem_threshold(void)
 	return (size_t)n;
 }
 
-/* MEM_TEST_QUICK=1 (the env matrix) thins the loops out by this step */
+/* MEM_TEST_QUICK=1 (mem_env_matrix.sh) thins the loops out by this step */
 static inline size_t
 mem_step(void)
 {
 	const char *v = getenv("MEM_TEST_QUICK");
-	return v != NULL && strcmp(v, "1") == 0 ? 7 : 1;
+	return v != NULL && strcmp(v, "1") == 0 ? 16 : 1;
 }
 
 /*
- * len bytes of read-write memory that end (at_end) or start right at a
- * PROT_NONE guard page, so any access outside them faults. Freed with
- * guarded_free().
+ * Read-write memory of at least len bytes between two PROT_NONE guard
+ * pages: a kernel that touches a byte outside the range it was given, placed
+ * with guarded_at(), dies with SIGSEGV.
  */
 struct guarded {
 	char *map;
 	size_t maplen;
-	char *mem;
+	char *start;
+	char *end;
 };
 
 static inline void
-guarded_alloc(struct guarded *g, size_t len, int at_end)
+guarded_alloc(struct guarded *g, size_t len)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t inner = (len + page - 1) / page * page;
@@ -265,7 +286,15 @@ guarded_alloc(struct guarded *g, size_t len, int at_end)
 		-1, 0);
 	assert_true(g->map != MAP_FAILED);
 	assert_int_equal(mprotect(g->map + page, inner, PROT_READ | PROT_WRITE), 0);
-	g->mem = at_end ? g->map + page + inner - len : g->map + page;
+	g->start = g->map + page;
+	g->end = g->start + inner;
+}
+
+/* len bytes ending right at the upper guard page (at_end) or starting right at the lower */
+static inline char *
+guarded_at(struct guarded *g, size_t len, int at_end)
+{
+	return at_end ? g->end - len : g->start;
 }
 
 static inline void
