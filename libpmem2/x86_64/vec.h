@@ -188,11 +188,11 @@ set_small(char *d, uint64_t c8, size_t len)
 	} else {
 		vec_t v = vec_set1(c8);
 		vec_storeu(d, v);
-		vec_storeu(d + len - 64, v);
 		if (len > 128) {
 			vec_storeu(d + 64, v);
 			vec_storeu(d + len - 128, v);
 		}
+		vec_storeu(d + len - 64, v);
 	}
 #elif VEC_SIZE == 32
 	if (len <= 64) {
