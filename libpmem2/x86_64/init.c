@@ -88,7 +88,6 @@ pick_memops(const struct cpu_features *cpu)
 		const char *v = getenv("PMEM_NO_GENERIC_MEMCPY");
 		return v != NULL && atoll(v) != 0 ? &Memops_libc : &Memops_generic;
 	}
-	/* PMEM_MOVDIR64B is not supported: the NT kernels always use movnt */
 	const struct memops *ops = &Memops_sse2;
 	if (cpu->avx && !env_equals("PMEM_AVX", "0"))
 		ops = &Memops_avx;
@@ -102,8 +101,16 @@ pmem2_arch_init(void)
 {
 	struct cpu_features cpu;
 	cpu_detect(&cpu);
+	log_msg(LOG_DEBUG, "cpu: clflush %d, clflushopt %d, clwb %d, avx %d, "
+		"avx512f %d (with OS state), movdir64b %d, GenuineIntel %d",
+		cpu.clflush, cpu.clflushopt, cpu.clwb, cpu.avx, cpu.avx512f,
+		cpu.movdir64b, cpu.intel);
 	if (!cpu.clflush)
 		log_msg(LOG_WARN, "CPUID reports no CLFLUSH, using it anyway");
+	const char *movdir64b = getenv("PMEM_MOVDIR64B");
+	if (movdir64b != NULL && atoll(movdir64b) != 0)
+		log_msg(LOG_WARN, "PMEM_MOVDIR64B is not supported, ignored: "
+			"non-temporal copies use movnt");
 
 	static const pmem2_flush_fn flush[CL_KINDS] = {
 		flush_clflush, flush_clflushopt, flush_clwb,

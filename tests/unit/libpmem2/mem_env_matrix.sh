@@ -94,6 +94,9 @@ check "PMEM_MOVNT_THRESHOLD=garbage" $best_flush $best_isa 256 "$(wc_of $best_is
 	'PMEM_MOVNT_THRESHOLD="garbage" is not a non-negative number'
 check "PMEM_MOVNT_THRESHOLD=-5" $best_flush $best_isa 256 "$(wc_of $best_isa)" \
 	'PMEM_MOVNT_THRESHOLD="-5" is not a non-negative number'
+# movdir64b kernels are not implemented: the variable changes nothing but a warning
+check "PMEM_MOVDIR64B=1" $best_flush $best_isa 256 "$(wc_of $best_isa)" \
+	'PMEM_MOVDIR64B is not supported, ignored'
 check "PMEM_AVX512F=0 PMEM_WC_WORKAROUND=1" $best_flush $no_avx512 256 \
 	"$(wc_of $no_avx512 on)"
 check "PMEM_AVX512F=0 PMEM_AVX=0 PMEM_WC_WORKAROUND=1 PMEM_MOVNT_THRESHOLD=100" \
