@@ -8,6 +8,15 @@
 #define CACHELINE 64
 
 /*
+ * Zero-cost hook: tests/unit/libpmem2/mem_policy.c compiles the copy
+ * templates with MEM_TRACE counting the kernels' decisions (t, nt, flush,
+ * fence), which no public interface can observe.
+ */
+#ifndef MEM_TRACE
+#define MEM_TRACE(event) ((void)0)
+#endif
+
+/*
  * Which instruction writes a line back. Kernels are instantiated once per
  * kind, so the choice is a compile-time constant inside them; FLUSH_NONE
  * serves the "noflush" (PAGE, NOFLUSH) and "empty" (eADR) flavours.
@@ -30,6 +39,8 @@ ALWAYS_INLINE void
 flush_line(enum flush_kind kind, uintptr_t line)
 {
 	const char *p = (const char *)line;
+	if (kind != FLUSH_NONE)
+		MEM_TRACE(flush);
 	switch (kind) {
 	case FLUSH_CLWB:
 		__asm__ volatile("clwb %0" :: "m"(*p) : "memory");
@@ -60,6 +71,7 @@ flush_range(enum flush_kind kind, const void *addr, size_t len)
 ALWAYS_INLINE void
 store_fence(void)
 {
+	MEM_TRACE(fence);
 	__asm__ volatile("sfence" ::: "memory");
 }
 

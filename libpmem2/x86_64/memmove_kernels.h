@@ -3,15 +3,12 @@
 #error "define ISA (sse2, avx, avx512f) before including memmove_kernels.h"
 #endif
 
-#include "pmem2.h"
-#include "memops.h"
+#include "mem_policy.h"
 #include "vec.h"
 
 #define MM_CAT_(a, b) a##_##b
 #define MM_CAT(a, b) MM_CAT_(a, b)
 #define MM_FN(name) MM_CAT(name, ISA)
-
-#define BLOCK (4 * CACHELINE)
 
 /*
  * Every kernel copies an unaligned head (up to the first line boundary) and
@@ -75,17 +72,6 @@ head_len(const char *d, size_t len)
 {
 	size_t h = (size_t)(-(uintptr_t)d & (CACHELINE - 1));
 	return h < len ? h : len;
-}
-
-/* SSE2/AVX on Intel: a fence every 12 lines keeps the WC buffers draining */
-ALWAYS_INLINE int
-wc_barrier(void)
-{
-#if VEC_SIZE < 64
-	return Pmem2_wc_barrier;
-#else
-	return 0;
-#endif
 }
 
 ALWAYS_INLINE void
@@ -180,6 +166,7 @@ mm_bwd(char *d, const char *s, size_t len, int nt, enum flush_kind fk)
 ALWAYS_INLINE void
 mm_t(char *d, const char *s, size_t len, enum flush_kind fk)
 {
+	MEM_TRACE(t);
 	if (len <= SMALL_MAX) {
 		copy_small(d, s, len);
 		flush_range(fk, d, len);
@@ -194,22 +181,11 @@ mm_t(char *d, const char *s, size_t len, enum flush_kind fk)
 ALWAYS_INLINE void
 mm_nt(char *d, const char *s, size_t len, enum flush_kind fk)
 {
+	MEM_TRACE(nt);
 	if ((uintptr_t)d - (uintptr_t)s < len)
 		mm_bwd(d, s, len, 1, fk);
 	else
 		mm_fwd(d, s, len, 1, fk);
-}
-
-#define MOVNT_FLAGS (PMEM2_F_MEM_NONTEMPORAL | PMEM2_F_MEM_WC)
-#define MOV_FLAGS (PMEM2_F_MEM_TEMPORAL | PMEM2_F_MEM_WB)
-
-/* CACHE_LINE and PAGE choose alike: hints first, then the length threshold */
-ALWAYS_INLINE int
-want_temporal(size_t len, unsigned flags)
-{
-	if (flags & MOVNT_FLAGS)
-		return 0;
-	return (flags & MOV_FLAGS) || len < Pmem2_movnt_threshold;
 }
 
 ALWAYS_INLINE void *

@@ -3,15 +3,12 @@
 #error "define ISA (sse2, avx, avx512f) before including memset_kernels.h"
 #endif
 
-#include "pmem2.h"
-#include "memops.h"
+#include "mem_policy.h"
 #include "vec.h"
 
 #define MS_CAT_(a, b) a##_##b
 #define MS_CAT(a, b) MS_CAT_(a, b)
 #define MS_FN(name) MS_CAT(name, ISA)
-
-#define BLOCK (4 * CACHELINE)
 
 ALWAYS_INLINE void
 line_fill(char *d, vec_t v, int nt)
@@ -31,16 +28,6 @@ block_fill(char *d, vec_t v, int nt)
 #pragma GCC unroll 4
 	for (int i = 0; i < 4; i++)
 		line_fill(d + i * CACHELINE, v, nt);
-}
-
-ALWAYS_INLINE int
-wc_barrier(void)
-{
-#if VEC_SIZE < 64
-	return Pmem2_wc_barrier;
-#else
-	return 0;
-#endif
 }
 
 /*
@@ -97,6 +84,7 @@ ms_lines(char *d, uint64_t c8, size_t len, int nt, enum flush_kind fk)
 ALWAYS_INLINE void
 ms_t(char *d, int c, size_t len, enum flush_kind fk)
 {
+	MEM_TRACE(t);
 	if (len <= SMALL_MAX) {
 		set_small(d, byte8(c), len);
 		flush_range(fk, d, len);
@@ -108,18 +96,8 @@ ms_t(char *d, int c, size_t len, enum flush_kind fk)
 ALWAYS_INLINE void
 ms_nt(char *d, int c, size_t len, enum flush_kind fk)
 {
+	MEM_TRACE(nt);
 	ms_lines(d, byte8(c), len, 1, fk);
-}
-
-#define MOVNT_FLAGS (PMEM2_F_MEM_NONTEMPORAL | PMEM2_F_MEM_WC)
-#define MOV_FLAGS (PMEM2_F_MEM_TEMPORAL | PMEM2_F_MEM_WB)
-
-ALWAYS_INLINE int
-want_temporal(size_t len, unsigned flags)
-{
-	if (flags & MOVNT_FLAGS)
-		return 0;
-	return (flags & MOV_FLAGS) || len < Pmem2_movnt_threshold;
 }
 
 ALWAYS_INLINE void *

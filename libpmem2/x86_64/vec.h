@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "flush.h"
+#include "memops.h"
 
 /*
  * memmove_avx512f.c and memset_avx512f.c get -mavx512f, the _avx.c files
@@ -39,6 +40,17 @@ ALWAYS_INLINE void vec_store(char *p, vec_t v) { _mm_store_si128((__m128i *)p, v
 ALWAYS_INLINE void vec_stream(char *p, vec_t v) { _mm_stream_si128((__m128i *)p, v); }
 ALWAYS_INLINE vec_t vec_set1(uint64_t c8) { return _mm_set1_epi64x((long long)c8); }
 #endif
+
+/* SSE2/AVX on Intel: a fence every 12 lines keeps the WC buffers draining */
+ALWAYS_INLINE int
+wc_barrier(void)
+{
+#if VEC_SIZE < 64
+	return Pmem2_wc_barrier;
+#else
+	return 0;
+#endif
+}
 
 #define LINE_VECS (CACHELINE / VEC_SIZE)
 #define SMALL_MAX (VEC_SIZE >= 32 ? 4 * VEC_SIZE : CACHELINE)
