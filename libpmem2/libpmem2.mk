@@ -13,11 +13,11 @@ $(O)/obj/libpmem2/x86_64/%_avx.o: EXTRA_CFLAGS += -mavx
 $(O)/obj/libpmem2/x86_64/%_avx512f.o: EXTRA_CFLAGS += -mavx512f
 $(O)/obj/libpmem2/%.o: EXTRA_CFLAGS += -Ilibpmem2
 
-$(PMEM2_SO): $(PMEM2_SO_OBJS) $(COMMON_OBJS) libpmem2/libpmem2.map
-	$(call shared_lib,$@,libpmem2.so.1,libpmem2.so,libpmem2/libpmem2.map,$(PMEM2_SO_OBJS) $(COMMON_OBJS),$(PMEM2_LIBS))
+$(PMEM2_SO): $(PMEM2_SO_OBJS) $(COMMON_CORE_OBJS) libpmem2/libpmem2.map
+	$(call shared_lib,$@,libpmem2.so.1,libpmem2.so,libpmem2/libpmem2.map,$(PMEM2_SO_OBJS) $(COMMON_CORE_OBJS),$(PMEM2_LIBS))
 
-$(PMEM2_A): $(PMEM2_OBJS) $(COMMON_OBJS)
-	$(call static_lib,$@,$(PMEM2_OBJS) $(COMMON_OBJS))
+$(PMEM2_A): $(PMEM2_OBJS) $(COMMON_CORE_OBJS)
+	$(call static_lib,$@,$(PMEM2_OBJS) $(COMMON_CORE_OBJS))
 
 $(O)/lib/libpmem2.pc: libpmem2/libpmem2.pc.in
 	@mkdir -p $(dir $@)

@@ -9,11 +9,18 @@ TEST_SCRIPTS := $(wildcard tests/unit/*/*.sh)
 
 $(O)/obj/tests/%.o: EXTRA_CFLAGS += -Itests/lib
 
-$(O)/tests/unit/%: tests/unit/%.c $(TEST_LIB_OBJS) $(PMEM2_SO) $(PMEM2_A) | $(DEPS_OK)
+# a component may add objects (white-box tests) and libraries for its tests:
+# TEST_OBJS_<component> and TEST_LIBS_<component>, <component> being the folder name
+test_component = $(firstword $(subst /, ,$*))
+
+.SECONDEXPANSION:
+$(O)/tests/unit/%: tests/unit/%.c $(TEST_LIB_OBJS) $(PMEM2_SO) $(PMEM2_A) \
+		$$(TEST_OBJS_$$(test_component)) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(call say,TEST,$<)$(CC) $(CPPFLAGS_ALL) -Itests/lib $(CFLAGS_ALL) $(DEPFLAGS) -MT $@ -MF $@.d \
-		-o $@ $< $(TEST_LIB_OBJS) -L$(O)/lib -Wl,-rpath,$(abspath $(O)/lib) \
-		$(LDFLAGS_ALL) $(TEST_LDLIBS) -lcmocka
+		-o $@ $< $(TEST_LIB_OBJS) $(TEST_OBJS_$(test_component)) \
+		-L$(O)/lib -Wl,-rpath,$(abspath $(O)/lib) \
+		$(LDFLAGS_ALL) $(TEST_LDLIBS) $(TEST_LIBS_$(test_component)) -lcmocka
 
 TESTS += $(UNIT_TESTS) $(TEST_SCRIPTS)
 
