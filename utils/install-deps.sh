@@ -14,6 +14,11 @@ libndctl-dev
 libdaxctl-dev
 libpmem2-dev
 valgrind
+libfabric-dev
+libfabric-bin
+openssh-server
+openssh-client
+uuid-dev
 groff-base
 "
 
