@@ -1,0 +1,16 @@
+# rpmemd.mk -- the rpmemd daemon: its objects (the program comes later) and what its tests link
+
+RPMEMD_SRCS := $(filter-out rpmemd/main.c,$(wildcard rpmemd/*.c))
+RPMEMD_OBJS := $(RPMEMD_SRCS:%.c=$(O)/obj/%.o)
+# the in-band side (common/fabric*.c) runs over libfabric
+RPMEMD_LIBS := -lfabric
+# private: the flag must not leak into prerequisites built on the way (other config.h files)
+$(O)/obj/rpmemd/%.o: private EXTRA_CFLAGS += -Irpmemd
+
+# compiled by "make all" even before the daemon links them, so errors show early
+ALL_TARGETS += $(RPMEMD_OBJS)
+
+# white-box unit tests of rpmemd link its objects and include its headers
+TEST_OBJS_rpmemd := $(RPMEMD_OBJS) $(COMMON_OBJS)
+TEST_LIBS_rpmemd += $(RPMEMD_LIBS)
+$(O)/tests/unit/rpmemd/%: private CPPFLAGS_ALL += -Irpmemd
