@@ -229,8 +229,9 @@ join_path(struct parser *ps, const char *path, char **out)
 	const char *sep = (dlen > 0 && dir[dlen - 1] != '/') ? "/" : "";
 	size_t n = dlen + strlen(sep) + strlen(path);
 	if (n >= PATH_MAX)
-		return err_set(-EINVAL, "line %u: part path '%s%s%s' is longer than %d bytes",
-			ps->line, dir, sep, path, PATH_MAX - 1);
+		return err_set(-EINVAL,
+			"line %u: part path of %zu bytes (with the set's directory) is longer than %d bytes",
+			ps->line, n, PATH_MAX - 1);
 	*out = malloc(n + 1);
 	if (*out == NULL)
 		return err_set(-ENOMEM, "out of memory for a part path");
