@@ -7,3 +7,6 @@ COMMON_CORE_OBJS := $(patsubst %,$(O)/obj/common/%.o,err log util)
 
 # white-box unit tests of common/ link its objects directly
 TEST_OBJS_common := $(COMMON_OBJS)
+
+# the fabric helpers need libfabric; so do the white-box tests of common/
+TEST_LIBS_common += -lfabric
