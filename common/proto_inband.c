@@ -76,8 +76,8 @@ proto_inband_decode_req(const void *buf, size_t len,
 		return err_set(-EPROTO, "%s: flags 0x%x are not 0", name, flags);
 	if (op != PROTO_OP_PERSIST_INLINE) {
 		if (r.left != 0)
-			return err_set(-EPROTO, "%s: %zu bytes after the 24-byte request",
-				name, r.left);
+			return err_set(-EPROTO, "%s: %zu bytes instead of %d",
+				name, len, PROTO_INBAND_REQ_HDR);
 	} else {
 		if (length > PROTO_INLINE_MAX)
 			return err_set(-EPROTO, "%s: length %llu exceeds the inline limit %d",
