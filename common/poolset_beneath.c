@@ -140,6 +140,8 @@ walk_follow(struct walk *w, const char *comp, const char *after)
 	memcpy(w->rest, target, (size_t)n);
 	w->rest[n] = '/';
 	memcpy(w->rest + n + 1, after, alen + 1);
+	if (alen == 0)
+		w->rest[n] = '\0';	/* no slash after a final link: that would ask for a directory */
 	return WALK_CONTINUE;
 }
 
