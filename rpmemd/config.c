@@ -1,5 +1,6 @@
 /* config.c -- rpmemd's settings: defaults, one validated setter shared by files and options, dump */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,7 +257,7 @@ rpmemd_config_read_files(struct rpmemd_config *cfg, int argc, char *argv[],
 int
 rpmemd_config_read(struct rpmemd_config *cfg, int argc, char *argv[])
 {
-	char user_path[4096];
+	char user_path[PATH_MAX];
 	const char *home = rpmemd_config_home();
 	int n = -1;
 	if (home != NULL)

@@ -122,7 +122,8 @@ int
 rpmemd_config_read_file(struct rpmemd_config *cfg, const char *path,
 	int must_exist)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO must not hang the daemon before fstat refuses it */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0 && errno == ENOENT && !must_exist)
 		return 0;
 	if (fd < 0)

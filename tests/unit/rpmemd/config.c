@@ -109,6 +109,14 @@ a_default_file_that_cannot_be_read_is_an_error(void **state)
 	snprintf(msg, sizeof(msg), "config file %s is not a regular file", test_tmpdir());
 	assert_fails(READ_ARGS(&cfg, NULL, test_tmpdir(), NULL), -EINVAL, msg);
 	rpmemd_config_fini(&cfg);
+	/* a FIFO with no writer: refused at once, not waited on */
+	char fifo[PATH_MAX];
+	snprintf(fifo, sizeof(fifo), "%s/fifo.conf", test_tmpdir());
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	snprintf(msg, sizeof(msg), "config file %s is not a regular file", fifo);
+	assert_fails(READ_ARGS(&cfg, fifo, NULL, NULL), -EINVAL, msg);
+	unlink(fifo);
+	rpmemd_config_fini(&cfg);
 	assert_fails(READ_ARGS(&cfg, "/etc/passwd/rpmemd.conf", NULL, NULL), -ENOTDIR,
 		"cannot open config file /etc/passwd/rpmemd.conf: Not a directory");
 	rpmemd_config_fini(&cfg);
