@@ -79,7 +79,11 @@ fabric_ep_connect(struct fabric_ep *ep, const void *cm_data, size_t len,
 	if (ep->destlen == 0)
 		return err_set(-EINVAL, "fabric: no destination address to connect to");
 
+	/* sockets connects synchronously (bounded by its own connection timeout) */
 	int ret = fi_connect(ep->ep, &ep->dest, cm_data, len);
+	if (ret == -FI_ECONNREFUSED)
+		return err_set(-ECONNREFUSED, "fabric: connection to %s refused",
+			ep->peer);
 	if (ret)
 		return fabric_err(ret, "fabric: cannot connect to %s", ep->peer);
 

@@ -79,8 +79,8 @@ eq_error(struct fid_eq *eq, const char *peer, uint32_t want)
 			peer);
 
 	char buf[128];
-	const char *why = fi_eq_strerror(eq, e.prov_errno, e.err_data, buf,
-		sizeof(buf));
+	const char *why = e.prov_errno == 0 ? "no provider detail" :
+		fi_eq_strerror(eq, e.prov_errno, e.err_data, buf, sizeof(buf));
 	if (e.err == ECONNREFUSED)
 		return err_set(-ECONNREFUSED, "fabric: connection to %s refused",
 			peer);
@@ -189,8 +189,8 @@ cq_error(struct fabric_ep *ep, struct fi_cq_msg_entry *entries)
 	entries[0].len = e.len;
 
 	char buf[128];
-	const char *why = fi_cq_strerror(ep->cq, e.prov_errno, e.err_data, buf,
-		sizeof(buf));
+	const char *why = e.prov_errno == 0 ? "no provider detail" :
+		fi_cq_strerror(ep->cq, e.prov_errno, e.err_data, buf, sizeof(buf));
 	char reason[96];
 	snprintf(reason, sizeof(reason), "%s failed: %s", op_name(e.flags),
 		fi_strerror(e.err));
