@@ -278,7 +278,9 @@ END {
 	sub(/^[^(]*\(/, "", sec)
 	sub(/\)$/, "", sec)
 	printf ".\\\" generated from %s by utils/md2man.sh; edit the Markdown, not this file\n", file
-	printf ".TH \"%s\" \"%s\" \"%s\" \"%s\" \"%s\"\n", qarg(toupper(name)), sec, date, qarg(version), "libpmem2 Programmer" q "s Manual"
+	manual = sec == "1" ? "User Commands" : sec == "5" ? "File Formats Manual" : \
+		sec == "7" ? "Miscellaneous Information Manual" : "Library Functions Manual"
+	printf ".TH \"%s\" \"%s\" \"%s\" \"%s\" \"%s\"\n", qarg(toupper(name)), sec, date, qarg(version), manual
 	# identifiers are long: no hyphenation, ragged right
 	print ".nh"
 	print ".ad l"
