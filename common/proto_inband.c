@@ -93,11 +93,19 @@ proto_inband_decode_req(const void *buf, size_t len,
 	return 0;
 }
 
+/* op 0 answers a request whose op is unknown or missing; only with a failure */
+static int
+resp_op_ok(uint32_t op, uint32_t status)
+{
+	return op_known(op) || (op == 0 && status != 0);
+}
+
 int
 proto_inband_encode_resp(void *buf, size_t cap, uint32_t status, uint32_t op)
 {
-	if (!op_known(op))
-		return err_set(-EINVAL, "in-band response: unknown op %u", op);
+	if (!resp_op_ok(op, status))
+		return err_set(-EINVAL, "in-band response: op %u with status %u",
+			op, status);
 	if (status > PROTO_INBAND_STATUS_MAX)
 		return err_set(-EINVAL, "in-band response: status %u is not an errno value",
 			status);
@@ -122,8 +130,9 @@ proto_inband_decode_resp(const void *buf, size_t len,
 	struct bytes_rd r = bytes_rd_init(buf, len);
 	uint32_t status = bytes_get_le32(&r);
 	uint32_t op = bytes_get_le32(&r);
-	if (!op_known(op))
-		return err_set(-EPROTO, "in-band response: unknown op %u", op);
+	if (!resp_op_ok(op, status))
+		return err_set(-EPROTO, "in-band response: op %u with status %u",
+			op, status);
 	if (status > PROTO_INBAND_STATUS_MAX)
 		return err_set(-EPROTO, "%s response: status %u is not an errno value",
 			proto_op_name(op), status);

@@ -28,7 +28,7 @@ struct proto_inband_req {
 
 struct proto_inband_resp {
 	uint32_t status;	/* 0 or an errno value, 1..PROTO_INBAND_STATUS_MAX */
-	uint32_t op;		/* the request's op */
+	uint32_t op;		/* the request's op; 0 (with a failure) for an undecodable request */
 };
 
 /*
@@ -51,7 +51,11 @@ int proto_inband_encode_req(void *buf, size_t cap, uint32_t op,
 int proto_inband_decode_req(const void *buf, size_t len,
 	struct proto_inband_req *req);
 
-/* writes the 8-byte response; -EINVAL for an op or status out of range, -ENOBUFS */
+/*
+ * Writes the 8-byte response; op is the request's, or 0 when the request had
+ * no known op (then status must not be 0). -EINVAL for an op or status out
+ * of range, -ENOBUFS for cap below 8.
+ */
 int proto_inband_encode_resp(void *buf, size_t cap, uint32_t status,
 	uint32_t op);
 

@@ -119,7 +119,9 @@ encoders_refuse_bad_ops_sizes_and_buffers(void **state)
 	assert_err_last("PERSIST_INLINE: request of 124 bytes does not fit in 123");
 
 	assert_int_equal(proto_inband_encode_resp(buf, 8, 0, 0), -EINVAL);
-	assert_err_last("in-band response: unknown op 0");
+	assert_err_last("in-band response: op 0 with status 0");
+	assert_int_equal(proto_inband_encode_resp(buf, 8, EPROTO, 4), -EINVAL);
+	assert_err_last("in-band response: op 4 with status 71");
 	assert_int_equal(proto_inband_encode_resp(buf, 8, 4096, 1), -EINVAL);
 	assert_err_last("in-band response: status 4096 is not an errno value");
 	assert_int_equal(proto_inband_encode_resp(buf, 7, 0, 1), -ENOBUFS);
@@ -206,12 +208,29 @@ malformed_responses_fail_naming_the_field(void **state)
 	}
 	b[4] = 4;
 	assert_int_equal(proto_inband_decode_resp(b, 8, &resp), -EPROTO);
-	assert_err_last("in-band response: unknown op 4");
+	assert_err_last("in-band response: op 4 with status 0");
+	b[4] = 0;
+	assert_int_equal(proto_inband_decode_resp(b, 8, &resp), -EPROTO);
+	assert_err_last("in-band response: op 0 with status 0");
 	b[4] = 3;
 	b[1] = 0x10;	/* 4096 */
 	assert_int_equal(proto_inband_decode_resp(b, 8, &resp), -EPROTO);
 	assert_err_last("DEEP_PERSIST response: status 4096 is not an errno value");
 	assert_int_equal(resp.status, 0);
+	assert_int_equal(resp.op, 0);
+}
+
+static void
+failure_for_an_undecodable_request_round_trips_with_op_0(void **state)
+{
+	(void)state;
+	uint8_t buf[PROTO_INBAND_RESP_SIZE];
+	assert_int_equal(proto_inband_encode_resp(buf, sizeof(buf), EPROTO, 0), 8);
+	const uint8_t want[8] = { EPROTO, 0, 0, 0, 0, 0, 0, 0 };
+	assert_memory_equal(buf, want, sizeof(want));
+	struct proto_inband_resp resp;
+	assert_int_equal(proto_inband_decode_resp(buf, 8, &resp), 0);
+	assert_int_equal(resp.status, EPROTO);
 	assert_int_equal(resp.op, 0);
 }
 
@@ -286,6 +305,7 @@ main(void)
 		cmocka_unit_test(encoders_refuse_bad_ops_sizes_and_buffers),
 		cmocka_unit_test(malformed_requests_fail_naming_the_field),
 		cmocka_unit_test(malformed_responses_fail_naming_the_field),
+		cmocka_unit_test(failure_for_an_undecodable_request_round_trips_with_op_0),
 		cmocka_unit_test(range_check_is_overflow_safe),
 		cmocka_unit_test(random_input_never_crashes_the_decoders),
 	};
