@@ -83,9 +83,10 @@ is_socket(int fd)
 
 /*
  * One write that does not block after poll() said the descriptor is
- * writable: sockets are written with MSG_DONTWAIT; a pipe takes at least
- * PIPE_BUF bytes whenever poll() reports it writable, so writes to other
- * descriptors are cut to PIPE_BUF.
+ * writable, so that the deadline holds even on a blocking descriptor:
+ * sockets are written with MSG_DONTWAIT; a Linux pipe that poll() reports
+ * writable has a free page, which takes a write of up to PIPE_BUF bytes
+ * whole, so writes to other descriptors are cut to PIPE_BUF.
  */
 static ssize_t
 write_some(int fd, int sock, const uint8_t *p, size_t n)
