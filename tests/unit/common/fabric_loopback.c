@@ -109,6 +109,18 @@ all_zero(const uint8_t *p, size_t len)
 	return 1;
 }
 
+/*
+ * A daemon leaves after its client: closing first could overtake the
+ * completion of the client's last send. Returns 0 once the client shut down.
+ */
+static int
+wait_client_close(struct lane *lane, struct msg *in, struct fabric_mr *msg_mr)
+{
+	if (fabric_post_recv(&lane->ep, in, sizeof(*in), msg_mr->desc, CTX(OP_RECV)))
+		return -1;
+	return wait_op(lane, OP_RECV, TIMEOUT_MS) == -ECONNRESET ? 0 : -1;
+}
+
 /* accepts one connection presenting Secret, with a receive posted first */
 static void
 child_accept(struct fabric_listener *l, struct fabric_ep *ep, struct msg *in,
@@ -177,6 +189,8 @@ child_lane(void *arg)
 		return child_lane_fail(cl, 35, "wait BYE");
 	if (in->type != MSG_BYE)
 		return child_lane_fail(cl, 36, "not BYE");
+	if (wait_client_close(lane, in, cl->msg_mr))
+		return child_lane_fail(cl, 38, "wait for the client's shutdown");
 	return NULL;
 }
 
@@ -225,6 +239,8 @@ child_wrong_secret(struct fabric_listener *l, uint8_t *pool, struct msg *msgs,
 		die_child(42, "wait BYE");
 	if (msgs[0].type != MSG_BYE)
 		die_child(43, "not BYE");
+	if (wait_client_close(&ep, &msgs[0], msg_mr))
+		die_child(45, "wait for the client's shutdown");
 	fabric_ep_close(&ep.ep);
 	if (!all_zero(pool, POOL_SIZE))
 		die_child(44, "pool touched");
@@ -520,6 +536,13 @@ tcp_over_ipv6_loopback_writes_and_reads_back(void **state)
 }
 
 static void
+sockets_over_ipv6_loopback_writes_and_reads_back(void **state)
+{
+	(void)state;
+	exchange(FABRIC_PROV_SOCKETS, "::1");
+}
+
+static void
 tcp_wrong_secret_is_refused_and_leaves_the_pool_untouched(void **state)
 {
 	(void)state;
@@ -554,6 +577,7 @@ main(void)
 		cmocka_unit_test(tcp_lanes_write_send_after_write_and_read_back),
 		cmocka_unit_test(sockets_lanes_write_send_after_write_and_read_back),
 		cmocka_unit_test(tcp_over_ipv6_loopback_writes_and_reads_back),
+		cmocka_unit_test(sockets_over_ipv6_loopback_writes_and_reads_back),
 		cmocka_unit_test(tcp_wrong_secret_is_refused_and_leaves_the_pool_untouched),
 		cmocka_unit_test(sockets_wrong_secret_is_refused_and_leaves_the_pool_untouched),
 		cmocka_unit_test(tcp_daemon_killed_makes_the_wait_report_econnreset),
