@@ -1,4 +1,5 @@
 /* log.c -- leveled logging configured from the environment, in every build */
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -8,10 +9,12 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "log_syslog.h"
 
 int Log_level;
 
 static FILE *Log_file;
+static int Log_syslog;
 static const char *Log_ident = "";
 static pthread_mutex_t Log_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -56,12 +59,39 @@ log_init(const char *ident, const char *level_env, const char *file_env)
 	}
 }
 
+int
+log_to_file(const char *ident, const char *path, int level)
+{
+	FILE *f = open_log_file(path);
+	if (f == NULL)
+		return -errno;
+	log_fini();
+	Log_ident = ident;
+	Log_file = f;
+	Log_level = level;
+	return 0;
+}
+
+void
+log_to_syslog(const char *ident, int level)
+{
+	log_fini();
+	Log_ident = ident;
+	log_syslog_open(ident);
+	Log_syslog = 1;
+	Log_level = level;
+}
+
 void
 log_fini(void)
 {
 	if (Log_file != NULL) {
 		fclose(Log_file);
 		Log_file = NULL;
+	}
+	if (Log_syslog) {
+		log_syslog_close();
+		Log_syslog = 0;
 	}
 	Log_level = LOG_NONE;
 }
@@ -79,6 +109,10 @@ log_write(int level, const char *file, int line, const char *func,
 	const char *base = strrchr(file, '/');
 	base = base ? base + 1 : file;
 
+	if (Log_syslog) {
+		log_syslog_write(level, msg);
+		return;
+	}
 	pthread_mutex_lock(&Log_lock);
 	FILE *out = Log_file ? Log_file : stderr;
 	fprintf(out, "<%s>: <%d> [%s:%d %s] %s\n", Log_ident, level, base, line,

@@ -22,6 +22,10 @@ extern int Log_level;
 void log_init(const char *ident, const char *level_env, const char *file_env);
 void log_fini(void);
 
+/* for programs with their own settings (rpmemd): all lines to the file, or to syslog */
+int log_to_file(const char *ident, const char *path, int level);
+void log_to_syslog(const char *ident, int level);
+
 void log_write(int level, const char *file, int line, const char *func,
 	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
