@@ -1,0 +1,101 @@
+/* inband_accept.c -- accept the lanes whose connection requests carry the secret, refusing and logging the others */
+#include <errno.h>
+#include <time.h>
+
+#include "err.h"
+#include "inband_impl.h"
+#include "log.h"
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Opens the lane's endpoint for the request, posts its receives before
+ * accepting (the first request may follow the handshake at once), accepts
+ * and starts its thread.
+ */
+static int
+lane_accept(struct inband_lane *lane, struct fi_info *req, int timeout_ms)
+{
+	struct rpmemd_inband *ib = lane->ib;
+	int ret = fabric_ep_open(&ib->dom, req, LANE_CQ_SIZE, &lane->ep);
+	if (ret)
+		return ret;
+	lane->ep_open = 1;
+	for (unsigned s = 0; s < RPMEMD_INBAND_RECVS; s++)
+		if ((ret = inband_lane_post_recv(lane, s)))
+			goto err;
+	if ((ret = fabric_ep_accept(&lane->ep, timeout_ms)))
+		goto err;
+	if ((ret = inband_lane_start(lane)))
+		goto err;
+	return 0;
+
+err:
+	fabric_ep_close(&lane->ep);
+	lane->ep_open = 0;
+	return ret;
+}
+
+/*
+ * One connection request: 0 when it became a lane, 1 when it was refused
+ * or its handshake failed (logged, does not count), a negative errno when
+ * the listener itself failed or the time is up.
+ */
+static int
+accept_one(struct rpmemd_inband *ib, int left_ms)
+{
+	struct fi_info *req = NULL;
+	int ret = fabric_listener_next(&ib->listener, ib->secret,
+		PROTO_SECRET_SIZE, left_ms, &req);
+	if (ret == -EACCES) {
+		log_msg(LOG_WARN, "in-band: %s", err_last());
+		return 1;
+	}
+	if (ret)
+		return ret;
+
+	struct inband_lane *lane = &ib->lanes[ib->naccepted];
+	ret = lane_accept(lane, req, left_ms);
+	fi_freeinfo(req);
+	if (ret) {
+		log_msg(LOG_WARN, "in-band: lane %u not set up: %s", lane->idx,
+			err_last());
+		return ret == -ETIMEDOUT ? ret : 1;
+	}
+	ib->naccepted++;
+	return 0;
+}
+
+int
+rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms)
+{
+	if (timeout_ms < 0)
+		return err_set(-EINVAL, "in-band: negative timeout %d ms", timeout_ms);
+	if (ib->accept_called)
+		return err_set(-EINVAL, "in-band: the lanes were accepted already");
+	ib->accept_called = 1;
+
+	long long deadline = now_ms() + timeout_ms;
+	while (ib->naccepted < ib->nlanes) {
+		long long left = deadline - now_ms();
+		int ret = accept_one(ib, left > 0 ? (int)left : 0);
+		if (ret == -ETIMEDOUT || (ret > 0 && now_ms() >= deadline)) {
+			ret = err_set(-ETIMEDOUT, "in-band: %u of %u lanes connected "
+				"within %d ms", ib->naccepted, ib->nlanes, timeout_ms);
+			inband_lanes_stop(ib);
+			return ret;
+		}
+		if (ret < 0) {
+			inband_lanes_stop(ib);
+			return ret;
+		}
+	}
+	log_msg(LOG_INFO, "in-band: %u lanes connected", ib->nlanes);
+	return 0;
+}
