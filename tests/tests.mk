@@ -1,20 +1,21 @@
-# tests.mk -- unit tests: every tests/unit/<component>/<name>.c is one cmocka program,
-# every tests/unit/<component>/<name>.sh one script; tests/lib/ holds their helpers
+# tests.mk -- every tests/{unit,integration}/<component>/<name>.c is one cmocka program,
+# every tests/{unit,integration}/<component>/<name>.sh one script; tests/lib/ holds their helpers.
+# Unit tests may look inside a component; integration tests start real processes.
 
 TEST_LIB_SRCS := $(wildcard tests/lib/*.c)
 TEST_LIB_OBJS := $(TEST_LIB_SRCS:%.c=$(O)/obj/%.o)
-UNIT_TEST_SRCS := $(wildcard tests/unit/*/*.c)
-UNIT_TESTS := $(UNIT_TEST_SRCS:%.c=$(O)/%)
-TEST_SCRIPTS := $(wildcard tests/unit/*/*.sh)
+TEST_SRCS := $(wildcard tests/unit/*/*.c tests/integration/*/*.c)
+TEST_PROGRAMS := $(TEST_SRCS:%.c=$(O)/%)
+TEST_SCRIPTS := $(wildcard tests/unit/*/*.sh tests/integration/*/*.sh)
 
 $(O)/obj/tests/%.o: EXTRA_CFLAGS += -Itests/lib
 
 # a component may add objects (white-box tests) and libraries for its tests:
 # TEST_OBJS_<component> and TEST_LIBS_<component>, <component> being the folder name
-test_component = $(firstword $(subst /, ,$*))
+test_component = $(word 2,$(subst /, ,$*))
 
 .SECONDEXPANSION:
-$(O)/tests/unit/%: tests/unit/%.c $(TEST_LIB_OBJS) $(PMEM2_SO) $(PMEM2_A) \
+$(O)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(PMEM2_SO) $(PMEM2_A) \
 		$$(TEST_OBJS_$$(test_component)) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(call say,TEST,$<)$(CC) $(CPPFLAGS_ALL) -Itests/lib $(CFLAGS_ALL) $(DEPFLAGS) -MT $@ -MF $@.d \
@@ -22,6 +23,6 @@ $(O)/tests/unit/%: tests/unit/%.c $(TEST_LIB_OBJS) $(PMEM2_SO) $(PMEM2_A) \
 		-L$(O)/lib -Wl,-rpath,$(abspath $(O)/lib) \
 		$(LDFLAGS_ALL) $(TEST_LDLIBS) $(TEST_LIBS_$(test_component)) -lcmocka
 
-TESTS += $(UNIT_TESTS) $(TEST_SCRIPTS)
+TESTS += $(TEST_PROGRAMS) $(TEST_SCRIPTS)
 
--include $(wildcard $(O)/tests/unit/*/*.d)
+-include $(wildcard $(O)/tests/*/*/*.d)
