@@ -14,3 +14,4 @@ ALL_TARGETS += $(RPMEMD_OBJS)
 TEST_OBJS_rpmemd := $(RPMEMD_OBJS) $(COMMON_OBJS)
 TEST_LIBS_rpmemd += $(RPMEMD_LIBS)
 $(O)/tests/unit/rpmemd/%: private CPPFLAGS_ALL += -Irpmemd
+TEST_LIBS_rpmemd += -lpmem2

@@ -1,0 +1,191 @@
+/* db.c -- rpmemd's pool database: the poolset-dir, pool records, locks, closing, confined unlinking */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+#include "err.h"
+#include "log.h"
+#include "poolset.h"
+
+int
+rpmemd_db_init(const char *poolset_dir, struct rpmemd_db **out)
+{
+	*out = NULL;
+	struct rpmemd_db *db = calloc(1, sizeof(*db));
+	if (db == NULL)
+		return err_set(-ENOMEM, "out of memory for the pool database");
+	db->dir = strdup(poolset_dir);
+	if (db->dir == NULL) {
+		free(db);
+		return err_set(-ENOMEM, "out of memory for the pool database");
+	}
+	db->dirfd = open(poolset_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (db->dirfd < 0) {
+		int e = errno;
+		free(db->dir);
+		free(db);
+		return err_set_sys(-e, e, "poolset-dir '%s' cannot be opened", poolset_dir);
+	}
+	log_msg(LOG_INFO, "pool sets are served from '%s'", poolset_dir);
+	*out = db;
+	return 0;
+}
+
+void
+rpmemd_db_fini(struct rpmemd_db *db)
+{
+	if (db == NULL)
+		return;
+	close(db->dirfd);
+	free(db->dir);
+	free(db);
+}
+
+int
+db_lock_fd(int fd, const char *set_name, const char *what)
+{
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EWOULDBLOCK)
+			return err_set(-EBUSY, "pool set '%s' is in use (%s locked by another holder)",
+				set_name, what);
+		return err_set_sys(-errno, errno, "pool set '%s': %s cannot be locked", set_name,
+			what);
+	}
+	return 0;
+}
+
+/* "pool set 'name': " in front of the last message, for messages that name only a part */
+static int
+in_set(int ret, const char *name)
+{
+	char msg[ERR_MSG_MAX];
+	snprintf(msg, sizeof(msg), "%s", err_last());
+	return err_set(ret, "pool set '%s': %s", name, msg);
+}
+
+/* a served set is one local replica of parts no smaller than RPMEM_MIN_PART */
+static int
+check_set(const struct poolset *set, const char *name)
+{
+	if (set->nreplicas > 1)
+		return err_set(-EINVAL,
+			"pool set '%s': line %u: replicas are not served (a remote pool is one replica)",
+			name, set->replicas[1].line);
+	int ret = poolset_check_min_part(set, RPMEM_MIN_PART);
+	return ret ? in_set(ret, name) : 0;
+}
+
+int
+db_pool_new(struct rpmemd_db *db, const char *name, struct rpmemd_pool **out)
+{
+	*out = NULL;
+	if (name == NULL || name[0] == '\0')
+		return err_set(-EINVAL, "empty pool set name");
+	struct rpmemd_pool *pool = calloc(1, sizeof(*pool));
+	if (pool == NULL)
+		return err_set(-ENOMEM, "out of memory for pool set '%s'", name);
+	pool->db = db;
+	pool->set_fd = -1;
+	int ret = -ENOMEM;
+	pool->name = strdup(name);
+	if (pool->name == NULL) {
+		err_set(ret, "out of memory for pool set '%s'", name);
+		goto fail;
+	}
+	/* the set file is locked first: two daemons racing for one set meet here */
+	ret = poolset_open_beneath(db->dirfd, name, "pool set name", O_RDONLY | O_NONBLOCK, 0,
+		&pool->set_fd);
+	if (ret)
+		goto fail;
+	ret = db_lock_fd(pool->set_fd, name, "its set file");
+	if (ret)
+		goto fail;
+	ret = poolset_read_at(db->dirfd, name, &pool->set);
+	if (ret)
+		goto fail;
+	ret = check_set(pool->set, name);
+	if (ret)
+		goto fail;
+	pool->nparts = pool->set->replicas[0].nparts;
+	pool->parts = calloc(pool->nparts, sizeof(*pool->parts));
+	if (pool->parts == NULL) {
+		ret = err_set(-ENOMEM, "out of memory for the parts of pool set '%s'", name);
+		goto fail;
+	}
+	for (unsigned p = 0; p < pool->nparts; p++)
+		pool->parts[p].fd = -1;
+	*out = pool;
+	return 0;
+fail:
+	db_pool_free(pool);
+	return ret;
+}
+
+void
+db_pool_free(struct rpmemd_pool *pool)
+{
+	if (pool == NULL)
+		return;
+	db_pool_unmap(pool);
+	for (unsigned p = 0; p < pool->nparts; p++) {
+		struct rpmemd_part *part = &pool->parts[p];
+		if (part->src != NULL)
+			pmem2_source_delete(&part->src);
+		/* closing the only descriptor of the open file description drops its flock */
+		if (part->fd >= 0)
+			close(part->fd);
+	}
+	free(pool->parts);
+	if (pool->set_fd >= 0)
+		close(pool->set_fd);
+	poolset_free(pool->set);
+	free(pool->name);
+	free(pool);
+}
+
+int
+rpmemd_db_pool_close(struct rpmemd_pool *pool, int remove)
+{
+	if (pool == NULL)
+		return 0;
+	int ret = 0;
+	db_pool_unmap(pool);
+	if (remove && pool->created)
+		ret = db_pool_undo_create(pool);
+	log_msg(LOG_INFO, "pool set '%s' closed%s", pool->name,
+		remove && pool->created ? " and its parts removed" : "");
+	db_pool_free(pool);
+	return ret;
+}
+
+int
+db_unlink_beneath(int dirfd, const char *path, const char *what)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL) {
+		if (unlinkat(dirfd, path, 0) != 0)
+			return err_set_sys(-errno, errno, "%s '%s' cannot be removed", what, path);
+		return 0;
+	}
+	/* the parent is opened confined, so the unlink cannot reach outside poolset-dir */
+	char *parent = strndup(path, (size_t)(slash - path));
+	if (parent == NULL)
+		return err_set(-ENOMEM, "out of memory for the directory of '%s'", path);
+	int pfd;
+	int ret = poolset_open_beneath(dirfd, parent[0] ? parent : "/", what,
+		O_RDONLY | O_DIRECTORY, 0, &pfd);
+	free(parent);
+	if (ret)
+		return ret;
+	if (unlinkat(pfd, slash + 1, 0) != 0)
+		ret = err_set_sys(-errno, errno, "%s '%s' cannot be removed", what, path);
+	close(pfd);
+	return ret;
+}
