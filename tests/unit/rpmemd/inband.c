@@ -55,6 +55,21 @@ record(uint32_t op, size_t offset, size_t len)
 	pthread_mutex_unlock(&Rec.mu);
 }
 
+/*
+ * Ops completed, in memory shared with the client child: a client that got
+ * an answer finds its op counted, i.e. the answer came after the op returned.
+ */
+static int *Done;
+
+/* the op takes a moment before it counts itself, so an early answer would be seen */
+static void
+op_done(void)
+{
+	struct timespec ts = { 0, 1000 * 1000 };
+	nanosleep(&ts, NULL);
+	__atomic_add_fetch(Done, 1, __ATOMIC_SEQ_CST);
+}
+
 static int
 calls(void)
 {
@@ -69,6 +84,7 @@ op_persist(void *ctx, size_t offset, size_t len)
 {
 	(void)ctx;
 	record(PROTO_OP_PERSIST, offset, len);
+	op_done();
 	return 0;
 }
 
@@ -77,6 +93,7 @@ op_deep_persist(void *ctx, size_t offset, size_t len)
 {
 	(void)ctx;
 	record(PROTO_OP_DEEP_PERSIST, offset, len);
+	op_done();
 	return 0;
 }
 
@@ -86,6 +103,7 @@ op_memcpy_persist(void *ctx, size_t offset, const void *src, size_t len)
 	(void)ctx;
 	memcpy(Rec.pool + offset, src, len);
 	record(PROTO_OP_PERSIST_INLINE, offset, len);
+	op_done();
 	return 0;
 }
 
@@ -125,6 +143,11 @@ setup(void **state)
 		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (Rec.pool == MAP_FAILED)
 		return -1;
+	Done = mmap(NULL, sizeof(*Done), PROT_READ | PROT_WRITE,
+		MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (Done == MAP_FAILED)
+		return -1;
+	*Done = 0;
 	Rec.n = 0;
 	return 0;
 }
@@ -134,6 +157,7 @@ teardown(void **state)
 {
 	(void)state;
 	munmap(Rec.pool, POOL_SIZE);
+	munmap(Done, sizeof(*Done));
 	alarm(0);
 	return 0;
 }
@@ -205,8 +229,12 @@ run_start(struct run *r, enum fabric_provider prov, const char *node,
 
 	struct rpmemd_inband_attr a = attr_of(prov, node, nlanes);
 	assert_int_equal(rpmemd_inband_listen(&a, &r->ib, &r->info), 0);
-	struct cl_server s = { r->info.port, r->info.raddr, r->info.rkey,
-		r->info.nlanes };
+	struct cl_server s;
+	memset(&s, 0, sizeof(s));	/* no uninitialised padding on the pipe */
+	s.port = r->info.port;
+	s.raddr = r->info.raddr;
+	s.rkey = r->info.rkey;
+	s.nlanes = r->info.nlanes;
 	assert_int_equal(write(r->wfd, &s, sizeof(s)), sizeof(s));
 	close(r->wfd);
 }
@@ -270,6 +298,18 @@ expect_resp(int ret, const struct proto_inband_resp *resp, uint32_t status,
 	}
 }
 
+/* a success answered after its op returned: the ops done so far are n */
+static void
+expect_done(int n)
+{
+	int done = __atomic_load_n(Done, __ATOMIC_SEQ_CST);
+	if (done != n) {
+		fprintf(stderr, "client: %d ops done when answered, expected %d\n",
+			done, n);
+		_exit(1);
+	}
+}
+
 static void
 client_serve(struct cl *c)
 {
@@ -282,12 +322,15 @@ client_serve(struct cl *c)
 	test_fill_pattern(inl, sizeof(inl), 1);
 	expect_resp(cl_request(c, 0, PROTO_OP_PERSIST_INLINE, INLINE_OFF,
 		INLINE_LEN, inl, &resp), &resp, 0, PROTO_OP_PERSIST_INLINE);
+	expect_done(1);
 
 	test_fill_pattern(c->lanes[1].data, WRITE_LEN, 2);
 	expect_resp(cl_write_persist(c, 1, WRITE_OFF, WRITE_LEN, &resp), &resp, 0,
 		PROTO_OP_PERSIST);
+	expect_done(2);
 	expect_resp(cl_request(c, 0, PROTO_OP_DEEP_PERSIST, WRITE_OFF, WRITE_LEN,
 		NULL, &resp), &resp, 0, PROTO_OP_DEEP_PERSIST);
+	expect_done(3);
 
 	/* refused ranges: past the end, overflowing, inside the header */
 	expect_resp(cl_request(c, 1, PROTO_OP_PERSIST, POOL_SIZE - 8, 16, NULL,
@@ -306,14 +349,18 @@ client_serve(struct cl *c)
 		EPROTO, PROTO_OP_PERSIST);
 	memset(l->req, 0xee, 10);
 	expect_resp(cl_request_raw(c, 0, 10, &resp), &resp, EPROTO, 0);
+	/* refused requests reach no op */
+	expect_done(3);
 
 	/* both lanes go on serving */
 	test_fill_pattern(c->lanes[0].data, LATER_LEN, 3);
 	expect_resp(cl_request(c, 0, PROTO_OP_PERSIST_INLINE, LATER_OFF, LATER_LEN,
 		c->lanes[0].data, &resp), &resp, 0, PROTO_OP_PERSIST_INLINE);
+	expect_done(4);
 	test_fill_pattern(c->lanes[1].data, LATER_LEN, 4);
 	expect_resp(cl_write_persist(c, 1, LATER_OFF + LATER_LEN, LATER_LEN, &resp),
 		&resp, 0, PROTO_OP_PERSIST);
+	expect_done(5);
 }
 
 static void
