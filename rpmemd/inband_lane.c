@@ -160,8 +160,10 @@ complete(struct inband_lane *lane, const struct fi_cq_msg_entry *e)
 
 /*
  * One operation failed without the connection being lost. A receive that
- * failed (e.g. a message larger than the buffer) is a malformed request:
- * answered with a failure, the lane goes on. Anything else ends the lane.
+ * failed (sockets: a message larger than the buffer, truncated) is a
+ * malformed request: answered with a failure, the lane goes on. (tcp's
+ * provider closes the connection itself on such a message; the lane then
+ * sees the loss.) Anything else ends the lane.
  */
 static int
 failed(struct inband_lane *lane, int ret, const struct fi_cq_msg_entry *e)

@@ -422,6 +422,56 @@ tcp_over_ipv6_serves_the_lanes(void **state)
 	serve(FABRIC_PROV_TCP, "::1");
 }
 
+/*
+ * A message longer than any request: sockets truncates it into the receive
+ * buffer and reports an error completion, which gets EMSGSIZE and the lane
+ * goes on; tcp's provider closes the connection itself (the server then
+ * reports the loss). A real client cannot send one: the encoder refuses.
+ */
+static void
+client_oversized(struct cl *c)
+{
+	CHECK(cl_connect(c, 0, Secret) == 0);
+	struct cl_lane *l = &c->lanes[0];
+	struct proto_inband_resp resp;
+	memset(l->req, 0xee, PROTO_INBAND_REQ_MAX + 8);
+	int ret = cl_request_raw(c, 0, PROTO_INBAND_REQ_MAX + 8, &resp);
+	if (c->prov == FABRIC_PROV_TCP) {
+		CHECK(ret == -ECONNRESET);
+		return;
+	}
+	expect_resp(ret, &resp, EMSGSIZE, 0);
+	expect_resp(cl_request(c, 0, PROTO_OP_PERSIST, LATER_OFF, LATER_LEN, NULL,
+		&resp), &resp, 0, PROTO_OP_PERSIST);
+}
+
+static void
+oversized(enum fabric_provider prov)
+{
+	SKIP_IF_ABSENT(prov, "127.0.0.1");
+	struct run r;
+	run_start(&r, prov, "127.0.0.1", 1, client_oversized);
+	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS), 0);
+	assert_exited_ok(run_wait(&r));
+	assert_int_equal(wait_lost(r.ib), -ECONNRESET);
+	rpmemd_inband_close(r.ib);
+	assert_int_equal(Rec.n, prov == FABRIC_PROV_TCP ? 0 : 1);
+}
+
+static void
+tcp_oversized_message_ends_the_connection(void **state)
+{
+	(void)state;
+	oversized(FABRIC_PROV_TCP);
+}
+
+static void
+sockets_oversized_message_gets_emsgsize_and_the_lane_goes_on(void **state)
+{
+	(void)state;
+	oversized(FABRIC_PROV_SOCKETS);
+}
+
 /* ---- connections ---- */
 
 static void
@@ -641,6 +691,12 @@ main(void)
 			sockets_lanes_serve_inline_rdma_and_deep_persists_and_refuse_bad_requests,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(tcp_over_ipv6_serves_the_lanes,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			tcp_oversized_message_ends_the_connection,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			sockets_oversized_message_gets_emsgsize_and_the_lane_goes_on,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			tcp_wrong_secret_is_refused_and_does_not_count_as_a_lane,
