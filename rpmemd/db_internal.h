@@ -7,6 +7,7 @@
 
 #include "libpmem2.h"
 #include "db.h"
+#include "poolset.h"
 
 struct rpmemd_db {
 	int dirfd;		/* the poolset-dir, O_DIRECTORY */
