@@ -66,8 +66,10 @@ int rpmemd_inband_listen(const struct rpmemd_inband_attr *attr,
 /*
  * Accepts info->nlanes connections carrying the secret (others are rejected
  * and logged, and do not count), then serves each lane in its own thread.
- * -ETIMEDOUT when they did not all come within timeout_ms; the lanes
- * accepted so far are then closed. Call once.
+ * -ETIMEDOUT when they did not all come within timeout_ms, -ECONNRESET
+ * when an accepted lane was lost meanwhile; the lanes accepted so far are
+ * then closed. Call once (again: -EINVAL). The secret check tolerates zero
+ * bytes after the secret (rdma_cm pads connection data).
  */
 int rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms);
 

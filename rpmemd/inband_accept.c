@@ -91,6 +91,9 @@ rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms)
 			inband_lanes_stop(ib);
 			return ret;
 		}
+		if (ret == 0 && atomic_load(&ib->lost))
+			ret = err_set(-ECONNRESET, "in-band: a lane was lost before "
+				"all %u connected", ib->nlanes);
 		if (ret < 0) {
 			inband_lanes_stop(ib);
 			return ret;
