@@ -1,0 +1,21 @@
+/* close.c -- rpmem_close: quiesce and shut the lanes, CLOSE over ssh, reap the child, always free the handle */
+#include "rpmem.h"
+
+int
+rpmem_close(RPMEMpool *rpp)
+{
+	/* the lanes first: the daemon may wait for their shutdown before it answers */
+	rpmem_fabric_fini(rpp);
+	/* even after a fabric loss rpmemd may still answer CLOSE */
+	int ret = rpmem_obc_close(rpp, 0);
+	char why[ERR_MSG_MAX];
+	if (ret)
+		rpmem_last_copy(why, sizeof(why));
+	rpmem_ssh_finish(&rpp->ssh, rpp->timeout_ms);
+	rpmem_pool_free(rpp);
+	if (ret == 0)
+		return 0;
+	err_set(0, "%s", why);
+	/* a channel closed under our feet means the daemon is gone */
+	return rpmem_fail_last(__func__, ret == -EPIPE ? -ECONNRESET : ret);
+}

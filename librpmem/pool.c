@@ -1,0 +1,66 @@
+/* pool.c -- the connection state shared by all lanes: the sticky "connection lost" flag and the ssh channel watch */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "rpmem.h"
+
+int
+rpmem_pool_set_lost(struct rpmem_pool *rpp, int ret, const char *reason)
+{
+	int expected = 0;
+	if (atomic_compare_exchange_strong(&rpp->lost, &expected, 1)) {
+		snprintf(rpp->lost_reason, sizeof(rpp->lost_reason), "%s", reason);
+		atomic_store(&rpp->lost, 2);
+		log_msg(LOG_ERROR, "connection to %s lost: %s", rpp->target, reason);
+	}
+	return ret;
+}
+
+static int
+lost_error(struct rpmem_pool *rpp)
+{
+	/* a reason being written by another thread is a matter of nanoseconds */
+	while (atomic_load(&rpp->lost) == 1)
+		;
+	return err_set(-ECONNRESET, "connection to %s lost: %s", rpp->target,
+		rpp->lost_reason);
+}
+
+/* the ssh channel carries nothing between requests: readable means closed or broken */
+static void
+watch_oob(struct rpmem_pool *rpp)
+{
+	int fd = rpp->ssh.fd;
+	if (fd < 0 || atomic_load(&rpp->oob_busy))
+		return;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	if (poll(&p, 1, 0) <= 0 || atomic_load(&rpp->oob_busy))
+		return;
+	char c;
+	ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (n > 0)
+		rpmem_pool_set_lost(rpp, 0, "rpmemd sent unexpected data on the "
+			"out-of-band channel");
+	else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+		rpmem_pool_set_lost(rpp, 0, "the out-of-band channel (ssh) was closed");
+}
+
+int
+rpmem_pool_check(struct rpmem_pool *rpp)
+{
+	if (atomic_load(&rpp->lost))
+		return lost_error(rpp);
+	watch_oob(rpp);
+	if (atomic_load(&rpp->lost))
+		return lost_error(rpp);
+	return 0;
+}
+
+void
+rpmem_pool_free(struct rpmem_pool *rpp)
+{
+	free(rpp);
+}

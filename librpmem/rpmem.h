@@ -1,0 +1,190 @@
+/* rpmem.h -- librpmem internals: the pool handle, its lanes, the ssh child and the helpers the API files share */
+#ifndef LIBRPMEM_RPMEM_H
+#define LIBRPMEM_RPMEM_H 1
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* the public API keeps default visibility; everything else stays inside the library */
+#pragma GCC visibility push(default)
+#include <librpmem.h>
+#pragma GCC visibility pop
+
+#include "err.h"
+#include "fabric.h"
+#include "log.h"
+#include "proto.h"
+#include "proto_inband.h"
+#include "target.h"
+#include "util.h"
+
+/* the pool header the remote side keeps in front of a pool with attributes */
+#define RPMEM_HDR_SIZE 4096
+
+#define RPMEM_DEFAULT_TIMEOUT_MS 5000
+#define RPMEM_DEFAULT_WQ_SIZE 50
+#define RPMEM_DEFAULT_CMD "rpmemd"
+/* the bounce buffer of a lane for reads into memory outside the pool */
+#define RPMEM_READ_BOUNCE (64 * 1024)
+/* what is kept of the ssh child's standard error for messages */
+#define RPMEM_STDERR_MAX 512
+/* the largest single RDMA write or read posted, whatever the provider allows */
+#define RPMEM_MAX_CHUNK ((size_t)1 << 30)
+
+/* ---- environment (librpmem.c): read at each create/open/remove ---- */
+
+struct rpmem_env {
+	const char *ssh;	/* RPMEM_SSH or "ssh" */
+	char *cmd;		/* the next entry of RPMEM_CMD, malloc'ed */
+	unsigned max_nlanes;	/* RPMEM_MAX_NLANES, UINT_MAX by default */
+	unsigned wq_size;	/* RPMEM_WORK_QUEUE_SIZE */
+	int timeout_ms;		/* RPMEM_TIMEOUT_MS */
+};
+
+/* fills env; -ENOMEM only (invalid values are logged and ignored) */
+int rpmem_env_read(struct rpmem_env *env);
+void rpmem_env_free(struct rpmem_env *env);
+
+/* ---- the ssh child (ssh.c) ---- */
+
+struct rpmem_ssh {
+	pid_t pid;		/* 0 when there is no child */
+	int fd;			/* the child's stdin and stdout (a socket), -1 when closed */
+	int err_fd;		/* the child's stderr (a socket), -1 when closed */
+	char errtext[RPMEM_STDERR_MAX];	/* what the child wrote to stderr, lines joined by "; " */
+	size_t errlen;
+	int status;		/* wait status once reaped; -1 if unknown */
+};
+
+/*
+ * Starts "<ssh> -T -oBatchMode=yes [-p port] [-4] [user@]host <cmd>" with its
+ * stdin/stdout on one socketpair and stderr on another. 0 or a negative errno.
+ */
+int rpmem_ssh_start(struct rpmem_ssh *ssh, const char *ssh_prog,
+	const struct target *t, int ipv4, const char *cmd);
+
+/*
+ * Closes the channel, keeps what the child writes to stderr until it closes
+ * it (at most timeout_ms), and reaps the child: SIGTERM, then SIGKILL, when
+ * it lingers past timeout_ms. Idempotent. Returns the wait status or -1.
+ */
+int rpmem_ssh_finish(struct rpmem_ssh *ssh, int timeout_ms);
+
+/* "ssh: connect to host x port 22: Connection refused (exit status 255)", or "" */
+void rpmem_ssh_describe(const struct rpmem_ssh *ssh, char *buf, size_t size);
+
+/* ---- lanes (lane.c) ---- */
+
+struct rpmem_lane {
+	struct fabric_ep ep;
+	uint8_t *req;		/* registered request buffer, PROTO_INBAND_REQ_MAX bytes */
+	uint8_t *resp;		/* registered response buffer */
+	uint8_t *bounce;	/* read bounce buffer, allocated at the first read that needs it */
+	struct fabric_mr bounce_mr;
+	unsigned pending;	/* posted sends, writes and reads not completed yet */
+	int resp_ready;		/* the posted receive completed */
+	size_t flush_lo, flush_hi;	/* range flushed since the last drain; empty when equal */
+};
+
+struct rpmem_pool {
+	char target[TARGET_MAX_LEN];	/* as given, for messages */
+	struct target t;
+	struct rpmem_ssh ssh;
+	int timeout_ms;
+	unsigned wq_size;
+	enum fabric_provider prov;
+
+	uint8_t *pool_addr;
+	size_t pool_size;
+	int has_hdr;		/* offsets below RPMEM_HDR_SIZE are refused */
+	int created;		/* by rpmem_create: an undone setup removes the pool */
+
+	uint64_t raddr;		/* RMA address of remote pool offset 0 */
+	uint64_t rkey;
+	size_t max_chunk;	/* the largest write/read posted */
+
+	struct fabric_domain dom;
+	int dom_open;
+	struct fabric_mr pool_mr;	/* the local pool: source of writes, sink of reads */
+	struct fabric_mr buf_mr;	/* every lane's request and response buffers */
+	uint8_t *bufs;
+	size_t bufs_size;
+
+	unsigned nlanes;
+	struct rpmem_lane *lanes;
+
+	atomic_int oob_busy;	/* a request is using the out-of-band channel */
+	atomic_int lost;	/* 0; 1 while the reason is written; 2 lost */
+	char lost_reason[ERR_MSG_MAX];
+};
+
+/* connects nlanes lanes to address:port with the secret and registers the pool */
+int rpmem_fabric_init(struct rpmem_pool *rpp, const struct proto_open_resp *resp);
+void rpmem_fabric_fini(struct rpmem_pool *rpp);
+
+/* waits for every posted operation of the lane; 0 or a negative errno (the pool is then lost) */
+int rpmem_lane_quiesce(struct rpmem_pool *rpp, struct rpmem_lane *lane);
+
+/* posts RDMA writes of [offset, offset + length) of the pool, bounded by the work queue */
+int rpmem_lane_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	size_t offset, size_t length);
+
+/* reads [offset, offset + length) of the remote pool into buf */
+int rpmem_lane_read(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	void *buf, size_t offset, size_t length);
+
+/* sends one in-band request and waits for its answer and for every post before it */
+int rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	uint32_t op, size_t offset, size_t length, const void *data);
+
+/* lets the provider progress posted writes without waiting */
+int rpmem_lane_progress(struct rpmem_pool *rpp, struct rpmem_lane *lane);
+
+/* ---- out-of-band client (obc.c): 0 or a negative errno with a message ---- */
+
+int rpmem_obc_hello(struct rpmem_pool *rpp);
+int rpmem_obc_create_open(struct rpmem_pool *rpp, uint16_t type,
+	const struct proto_create_req *req, struct proto_open_resp *resp);
+int rpmem_obc_set_attr(struct rpmem_pool *rpp, const struct rpmem_pool_attr *attr);
+int rpmem_obc_close(struct rpmem_pool *rpp, uint32_t flags);
+
+/* ---- connection state (pool.c) ---- */
+
+/*
+ * Records that the connection is gone (the first reason wins) and returns
+ * ret. Every later call fails at once with ECONNRESET.
+ */
+int rpmem_pool_set_lost(struct rpmem_pool *rpp, int ret, const char *reason);
+
+/*
+ * 0 while the connection is usable; -ECONNRESET with the message
+ * "connection to <target> lost: <reason>" once it is not. Notices the ssh
+ * child's channel closing or carrying unexpected data.
+ */
+int rpmem_pool_check(struct rpmem_pool *rpp);
+
+/* frees the handle and everything it holds; the fabric and ssh must be finished */
+void rpmem_pool_free(struct rpmem_pool *rpp);
+
+/* ---- errors (errormsg.c) ---- */
+
+/* records "<func>: <message>", sets errno to errnum and returns -1 */
+int rpmem_fail(const char *func, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Records "<func>: <the thread's last message>" for an internal failure ret
+ * (a negative errno), sets errno to -ret and returns -1.
+ */
+int rpmem_fail_last(const char *func, int ret);
+
+/* a copy of the thread's last message (err_set must not format its own buffer) */
+void rpmem_last_copy(char *buf, size_t size);
+
+/* milliseconds of CLOCK_MONOTONIC */
+long long rpmem_now_ms(void);
+
+#endif /* LIBRPMEM_RPMEM_H */
