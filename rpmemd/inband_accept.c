@@ -91,7 +91,9 @@ rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms)
 			inband_lanes_stop(ib);
 			return ret;
 		}
-		if (ret == 0 && atomic_load(&ib->lost))
+		/* the client is gone: no point waiting for its other lanes */
+		if (ret == 0 && ib->naccepted < ib->nlanes &&
+				atomic_load(&ib->lost))
 			ret = err_set(-ECONNRESET, "in-band: a lane was lost before "
 				"all %u connected", ib->nlanes);
 		if (ret < 0) {

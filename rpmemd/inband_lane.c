@@ -176,6 +176,24 @@ failed(struct inband_lane *lane, int ret, const struct fi_cq_msg_entry *e)
 	return respond(lane, slot, ret == -EMSGSIZE ? EMSGSIZE : EPROTO, 0);
 }
 
+/*
+ * One slice of waiting: completions, 0 when the lane stayed idle, or a
+ * negative errno. Not fabric_cq_wait with the slice as its timeout: that
+ * records (and logs) a timeout error every slice of an idle lane. Errors
+ * and losses still go through it, for its classification and draining.
+ */
+static int
+lane_wait(struct inband_lane *lane, struct fi_cq_msg_entry *e, size_t max)
+{
+	ssize_t n = fi_cq_sread(lane->ep.cq, e, max, NULL, RPMEMD_INBAND_SLICE_MS);
+	if (n > 0)
+		return (int)n;
+	if ((n == -FI_EAGAIN || n == -FI_ETIMEDOUT || n == -FI_EINTR) &&
+			fabric_ep_check(&lane->ep) == 0)
+		return 0;
+	return fabric_cq_wait(&lane->ep, e, max, 0);
+}
+
 static void *
 lane_main(void *arg)
 {
@@ -184,9 +202,8 @@ lane_main(void *arg)
 	int ret = 0;
 	while (ret == 0 && !atomic_load(&ib->stop)) {
 		struct fi_cq_msg_entry e[LANE_CQ_SIZE];
-		int n = fabric_cq_wait(&lane->ep, e, ARRAY_SIZE(e),
-			RPMEMD_INBAND_SLICE_MS);
-		if (n == -ETIMEDOUT)
+		int n = lane_wait(lane, e, ARRAY_SIZE(e));
+		if (n == 0 || n == -ETIMEDOUT)
 			continue;
 		if (n < 0 && n != -ECONNRESET) {
 			ret = failed(lane, n, &e[0]);
