@@ -8,6 +8,7 @@
 
 #include "test_common.h"
 #include "inband_client.h"
+#include "log.h"
 
 #define POOL_SIZE (64 * 1024)
 #define HDR_SIZE 4096
@@ -623,6 +624,67 @@ tcp_close_while_lanes_are_busy_stops_them_cleanly(void **state)
 	assert_exited_ok(run_wait(&r));
 }
 
+/* ---- logging ---- */
+
+/* a refused connection, a malformed request, then an idle lane for a few slices */
+static void
+client_for_the_log(struct cl *c)
+{
+	CHECK(cl_connect(c, 0, Wrong_secret) == -ECONNREFUSED);
+	CHECK(cl_connect(c, 1, Secret) == 0);
+	struct cl_lane *l = &c->lanes[1];
+	struct proto_inband_resp resp;
+	CHECK(proto_inband_encode_req(l->req, PROTO_INBAND_REQ_MAX,
+		PROTO_OP_DEEP_PERSIST, LATER_OFF, LATER_LEN, NULL) ==
+		PROTO_INBAND_REQ_HDR);
+	l->req[4] = 2;
+	expect_resp(cl_request_raw(c, 1, PROTO_INBAND_REQ_HDR, &resp), &resp,
+		EPROTO, PROTO_OP_DEEP_PERSIST);
+	struct timespec ts = { 0, 3 * RPMEMD_INBAND_SLICE_MS * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+	expect_resp(cl_request(c, 1, PROTO_OP_PERSIST, LATER_OFF, LATER_LEN, NULL,
+		&resp), &resp, 0, PROTO_OP_PERSIST);
+}
+
+static void
+tcp_refusals_and_malformed_requests_are_logged_and_idle_lanes_are_not(void **state)
+{
+	(void)state;
+	SKIP_IF_ABSENT(FABRIC_PROV_TCP, "127.0.0.1");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/rpmemd.log", test_tmpdir());
+	assert_int_equal(log_to_file("rpmemd", path, LOG_WARN), 0);
+
+	struct run r;
+	run_start(&r, FABRIC_PROV_TCP, "127.0.0.1", 1, client_for_the_log);
+	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS), 0);
+	assert_exited_ok(run_wait(&r));
+	assert_int_equal(wait_lost(r.ib), -ECONNRESET);
+	rpmemd_inband_close(r.ib);
+	log_fini();
+	Log_level = LOG_NONE;
+
+	size_t len;
+	char *text = test_read_file(path, &len);
+	char *z = realloc(text, len + 1);
+	assert_non_null(z);
+	z[len] = '\0';
+	char expect[256];
+	snprintf(expect, sizeof(expect), "in-band: fabric: connection request "
+		"from 127.0.0.1:");
+	assert_non_null(strstr(z, expect));
+	snprintf(expect, sizeof(expect), " to 127.0.0.1:%u refused: wrong secret",
+		r.info.port);
+	assert_non_null(strstr(z, expect));
+	assert_non_null(strstr(z, "in-band: lane 0 (127.0.0.1:"));
+	assert_non_null(strstr(z, "): malformed request: DEEP_PERSIST: flags "
+		"0x2 are not 0"));
+	/* the idle slices left no trace */
+	assert_null(strstr(z, "no completion"));
+	free(z);
+	assert_int_equal(Rec.n, 1);
+}
+
 /* ---- arguments ---- */
 
 static void
@@ -715,6 +777,9 @@ main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			tcp_close_while_lanes_are_busy_stops_them_cleanly,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			tcp_refusals_and_malformed_requests_are_logged_and_idle_lanes_are_not,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(listen_caps_the_lanes_at_rpmemd_max_lanes,
 			setup, teardown),
