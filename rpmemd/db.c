@@ -179,8 +179,7 @@ db_unlink_beneath(int dirfd, const char *path, const char *what)
 	if (parent == NULL)
 		return err_set(-ENOMEM, "out of memory for the directory of '%s'", path);
 	int pfd;
-	int ret = poolset_open_beneath(dirfd, parent[0] ? parent : "/", what,
-		O_RDONLY | O_DIRECTORY, 0, &pfd);
+	int ret = poolset_open_beneath(dirfd, parent, what, O_RDONLY | O_DIRECTORY, 0, &pfd);
 	free(parent);
 	if (ret)
 		return ret;

@@ -52,7 +52,9 @@ db_pool_map(struct rpmemd_pool *pool)
 {
 	int ret = pmem2_vm_reservation_new(&pool->rsv, NULL, pool->size);
 	if (ret)
-		return pmem2_fail(pool, 0, ret, "no address range for the pool");
+		return err_set(-pmem2_err_to_errno(ret),
+			"pool set '%s': no address range of %zu bytes for the pool: %s", pool->name,
+			pool->size, pmem2_errormsg());
 	enum pmem2_granularity g = PMEM2_GRANULARITY_BYTE;
 	for (unsigned p = 0; p < pool->nparts; p++) {
 		ret = map_part(pool, p);
