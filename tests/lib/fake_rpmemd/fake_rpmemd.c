@@ -150,18 +150,17 @@ serve(void)
 	if (m.type != PROTO_CREATE && m.type != PROTO_OPEN)
 		die("expected CREATE or OPEN");
 	struct proto_create_req req = m.req;
+	uint16_t resp_type = m.type == PROTO_CREATE ? PROTO_CREATE_RESP :
+		PROTO_OPEN_RESP;
 	if (strcmp(Mode, "refuse") == 0) {
 		memset(&m, 0, sizeof(m));
-		m.type = req.has_attr || m.type == PROTO_CREATE ? PROTO_CREATE_RESP :
-			PROTO_OPEN_RESP;
+		m.type = resp_type;
 		m.resp.status = PROTO_STATUS_EXISTS;
 		snprintf(m.resp.reason, sizeof(m.resp.reason),
 			"fake: pool set %.400s exists", req.pool_set);
 		send_msg(&m);
 		exit(0);
 	}
-	uint16_t resp_type = m.type == PROTO_CREATE ? PROTO_CREATE_RESP :
-		PROTO_OPEN_RESP;
 
 	enum fabric_provider prov = req.provider == PROTO_PROVIDER_SOCKETS ?
 		FABRIC_PROV_SOCKETS : FABRIC_PROV_TCP;
