@@ -20,7 +20,9 @@ record(int errnum, const char *fmt, va_list ap)
 		const char *s = strerror_r(errnum, buf, sizeof(buf));
 		snprintf(Last_error + n, sizeof(Last_error) - (size_t)n, ": %s", s);
 	}
-	log_msg(LOG_ERROR, "%s", Last_error);
+	/* where err.c was called from is in the message itself, not in err.c */
+	if (LOG_ERROR <= Log_level)
+		log_write(LOG_ERROR, NULL, 0, NULL, "%s", Last_error);
 }
 
 int

@@ -106,7 +106,7 @@ log_write(int level, const char *file, int line, const char *func,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 
-	const char *base = strrchr(file, '/');
+	const char *base = file ? strrchr(file, '/') : NULL;
 	base = base ? base + 1 : file;
 
 	if (Log_syslog) {
@@ -115,7 +115,10 @@ log_write(int level, const char *file, int line, const char *func,
 	}
 	pthread_mutex_lock(&Log_lock);
 	FILE *out = Log_file ? Log_file : stderr;
-	fprintf(out, "<%s>: <%d> [%s:%d %s] %s\n", Log_ident, level, base, line,
-		func, msg);
+	if (base != NULL)
+		fprintf(out, "<%s>: <%d> [%s:%d %s] %s\n", Log_ident, level, base,
+			line, func, msg);
+	else
+		fprintf(out, "<%s>: <%d> %s\n", Log_ident, level, msg);
 	pthread_mutex_unlock(&Log_lock);
 }

@@ -26,6 +26,7 @@ void log_fini(void);
 int log_to_file(const char *ident, const char *path, int level);
 void log_to_syslog(const char *ident, int level);
 
+/* file NULL: a line without the source location (errors recorded by err.c) */
 void log_write(int level, const char *file, int line, const char *func,
 	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 

@@ -15,3 +15,17 @@ TEST_OBJS_rpmemd := $(RPMEMD_OBJS) $(COMMON_OBJS)
 TEST_LIBS_rpmemd += $(RPMEMD_LIBS)
 $(O)/tests/unit/rpmemd/%: private CPPFLAGS_ALL += -Irpmemd
 TEST_LIBS_rpmemd += -lpmem2
+
+# the daemon; $ORIGIN/../lib finds our libpmem2 both in the build tree and installed
+RPMEMD := $(O)/bin/rpmemd
+$(RPMEMD): $(O)/obj/rpmemd/main.o $(RPMEMD_OBJS) $(COMMON_OBJS) $(PMEM2_SO)
+	@mkdir -p $(dir $@)
+	$(call say,LINK,$@)$(CC) -o $@ $(filter %.o,$^) $(LDFLAGS_ALL) -L$(O)/lib \
+		-Wl,-rpath,'$$ORIGIN/../lib' -lpmem2 $(RPMEMD_LIBS)
+ALL_TARGETS += $(RPMEMD)
+
+.PHONY: install-rpmemd
+install-rpmemd: $(RPMEMD)
+	$(call say,INSTALL,$(DESTDIR)$(BINDIR)/rpmemd)install -d $(DESTDIR)$(BINDIR)
+	$(Q)install -m 755 $(RPMEMD) $(DESTDIR)$(BINDIR)/
+INSTALL_TARGETS += install-rpmemd
