@@ -64,7 +64,8 @@ choose_provider(struct rpmem_pool *rpp)
 	if (ret)
 		return ret;
 	struct fi_info *info;
-	ret = fabric_getinfo_any(mask, rpp->t.node, NULL, 0, &rpp->prov, &info);
+	/* any port: only "can this provider reach the host" is asked */
+	ret = fabric_getinfo_any(mask, rpp->t.node, "0", 0, &rpp->prov, &info);
 	if (ret) {
 		char names[64] = "";
 		for (unsigned p = FABRIC_PROV_VERBS; p <= FABRIC_PROV_SOCKETS; p <<= 1)
