@@ -12,4 +12,6 @@ ALL_TARGETS += $(DEMO)
 .PHONY: demo
 demo: $(DEPS_OK) $(DEMO)
 	$(DEMO)
+	$(RPMEM_DEMO)
 include utils/bench.mk
+include utils/rpmem.mk
