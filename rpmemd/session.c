@@ -13,6 +13,8 @@
 
 /* how often the out-of-band wait looks at the lanes */
 #define SESSION_SLICE_MS 200
+/* how long a client whose lanes are gone has to send its CLOSE */
+#define SESSION_CLOSE_GRACE_MS 2000
 
 struct session {
 	const struct rpmemd_config *cfg;
@@ -72,20 +74,28 @@ teardown(struct session *s)
 	s->serving = 0;
 }
 
-/* waits for the next frame, watching the lanes while the client is quiet */
+/*
+ * Waits for the next frame, watching the lanes while the client is quiet.
+ * Lanes that are gone end the session only when no frame follows within
+ * SESSION_CLOSE_GRACE_MS: rpmem_close shuts its lanes down before it sends
+ * CLOSE, so a closing client's lanes die first and its CLOSE must still be
+ * answered.
+ */
 static int
 next_frame(struct session *s, struct proto_header *hdr)
 {
 	for (;;) {
-		if (s->serving && rpmemd_inband_status(s->ib) != 0)
-			return err_set(-ECONNRESET, "the client's lanes are gone");
+		int lost = s->serving && rpmemd_inband_status(s->ib) != 0;
 		struct pollfd p = { .fd = s->in, .events = POLLIN };
-		int n = poll(&p, 1, SESSION_SLICE_MS);
+		int n = poll(&p, 1, lost ? SESSION_CLOSE_GRACE_MS : SESSION_SLICE_MS);
 		if (n < 0 && errno != EINTR)
 			return err_set_sys(-errno, errno, "poll on the out-of-band channel");
 		if (n > 0)
 			return proto_recv_frame(s->in, s->frame, sizeof(s->frame), hdr,
 				RPMEMD_FRAME_TIMEOUT_MS);
+		if (n == 0 && lost)
+			return err_set(-ECONNRESET, "the client's lanes are gone and no "
+				"CLOSE followed within %d ms", SESSION_CLOSE_GRACE_MS);
 	}
 }
 
