@@ -20,7 +20,7 @@ $(RPMEM_BENCH): $(RPMEM_BENCH_SRCS) utils/rpmem_bench.h $(RPMEM_SO) $(COMMON_OBJ
 		$(RPMEM_BENCH_SRCS) $(COMMON_OBJS) -L$(O)/lib -Wl,-rpath,$(abspath $(O)/lib) \
 		$(LDFLAGS_ALL) -lrpmem -lfabric -lm
 
-ALL_TARGETS += $(RPMEM_DEMO)
+ALL_TARGETS += $(RPMEM_DEMO) $(RPMEM_BENCH)
 
 # both run the real daemon
 demo: $(RPMEM_DEMO) $(RPMEMD)
@@ -29,4 +29,4 @@ demo: $(RPMEM_DEMO) $(RPMEMD)
 .PHONY: bench-rpmem
 bench-rpmem: $(DEPS_OK) $(BENCHES) $(RPMEM_BENCH) $(RPMEMD)
 	utils/run-rpmem-bench.sh $(O)
-# bench: bench-rpmem  (enabled once rpmem_bench is in)
+bench: bench-rpmem
