@@ -79,6 +79,13 @@ create(struct world *w, unsigned *nlanes)
 }
 
 static void
+close_ok(RPMEMpool *rpp)
+{
+	if (rpmem_close(rpp) != 0)
+		fail_msg("rpmem_close: %s (errno %d)", rpmem_errormsg(), errno);
+}
+
+static void
 persisted_data_is_in_the_remote_part_and_survives_reopen(void **state)
 {
 	struct world *w = *state;
@@ -95,7 +102,7 @@ persisted_data_is_in_the_remote_part_and_survives_reopen(void **state)
 	char *back = malloc(POOL_SIZE);
 	assert_int_equal(rpmem_read(rpp, back, HDR, POOL_SIZE - HDR, 0), 0);
 	assert_memory_equal(back, w->pool + HDR, POOL_SIZE - HDR);
-	assert_int_equal(rpmem_close(rpp), 0);
+	close_ok(rpp);
 
 	/* the daemon wrote it to the part file (offset = pool offset for one part) */
 	rpmem_env_read_part(&w->env, "pool.part", back, POOL_SIZE - HDR, HDR);
@@ -111,7 +118,7 @@ persisted_data_is_in_the_remote_part_and_survives_reopen(void **state)
 	assert_memory_equal(&got, &want, sizeof(got));
 	assert_int_equal(rpmem_read(rpp, back, HDR, POOL_SIZE - HDR, 1 % nlanes), 0);
 	assert_memory_equal(back, w->pool + HDR, POOL_SIZE - HDR);
-	assert_int_equal(rpmem_close(rpp), 0);
+	close_ok(rpp);
 	free(back);
 }
 
@@ -126,7 +133,7 @@ flush_drain_and_deep_persist_reach_the_part(void **state)
 		assert_int_equal(rpmem_flush(rpp, off, 64 << 10, 0, 0), 0);
 	assert_int_equal(rpmem_drain(rpp, 0, 0), 0);
 	assert_int_equal(rpmem_deep_persist(rpp, HDR + (1 << 20), 4096, 0), 0);
-	assert_int_equal(rpmem_close(rpp), 0);
+	close_ok(rpp);
 
 	char *back = malloc(1 << 20);
 	rpmem_env_read_part(&w->env, "pool.part", back, 1 << 20, HDR);
@@ -171,7 +178,7 @@ lanes_in_threads_replicate_disjoint_ranges(void **state)
 		pthread_join(t[i], NULL);
 		assert_int_equal(jobs[i].failures, 0);
 	}
-	assert_int_equal(rpmem_close(rpp), 0);
+	close_ok(rpp);
 
 	size_t len = nlanes * ((POOL_SIZE - HDR) / NLANES);
 	char *back = malloc(len);
@@ -206,7 +213,7 @@ pool_errors_come_back_with_their_errno(void **state)
 	nlanes = NLANES;
 	assert_null(rpmem_open("localhost", "pool.set", w->pool, POOL_SIZE, &nlanes, NULL));
 	assert_int_equal(errno, EBUSY);
-	assert_int_equal(rpmem_close(rpp), 0);
+	close_ok(rpp);
 
 	nlanes = NLANES;
 	assert_null(rpmem_create("localhost", "pool.set", w->pool, POOL_SIZE, &nlanes, &a));
@@ -233,7 +240,7 @@ header_offsets_and_bad_lanes_fail_without_poisoning_the_pool(void **state)
 	assert_int_equal(rpmem_persist(rpp, HDR, 0, 0, 0), 0);
 	w->pool[HDR] = 42;
 	assert_int_equal(rpmem_persist(rpp, HDR, 8, 0, 0), 0);
-	assert_int_equal(rpmem_close(rpp), 0);
+	close_ok(rpp);
 }
 
 static void
@@ -245,12 +252,12 @@ set_attr_round_trips_through_a_reopen(void **state)
 	struct rpmem_pool_attr a, got;
 	attr_init(&a, 99);
 	assert_int_equal(rpmem_set_attr(rpp, &a), 0);
-	assert_int_equal(rpmem_close(rpp), 0);
+	close_ok(rpp);
 	nlanes = NLANES;
 	rpp = rpmem_open("localhost", "pool.set", w->pool, POOL_SIZE, &nlanes, &got);
 	assert_non_null(rpp);
 	assert_memory_equal(&got, &a, sizeof(a));
-	assert_int_equal(rpmem_close(rpp), 0);
+	close_ok(rpp);
 }
 
 static void
@@ -281,7 +288,7 @@ killed_daemon_is_reported_as_econnreset_and_the_pool_reopens(void **state)
 	rpp = rpmem_open("localhost", "pool.set", w->pool, POOL_SIZE, &nlanes, NULL);
 	if (rpp == NULL)
 		fail_msg("reopen after the kill: %s", rpmem_errormsg());
-	assert_int_equal(rpmem_close(rpp), 0);
+	close_ok(rpp);
 }
 
 static void
@@ -290,7 +297,7 @@ remove_deletes_the_parts_and_with_pool_set_the_set(void **state)
 	struct world *w = *state;
 	unsigned nlanes;
 	RPMEMpool *rpp = create(w, &nlanes);
-	assert_int_equal(rpmem_close(rpp), 0);
+	close_ok(rpp);
 	char path[PATH_MAX + 64];
 	snprintf(path, sizeof(path), "%s/pool.part", w->env.dir);
 	assert_int_equal(rpmem_remove("localhost", "pool.set", 0), 0);
@@ -299,7 +306,7 @@ remove_deletes_the_parts_and_with_pool_set_the_set(void **state)
 	assert_int_equal(access(path, F_OK), 0);
 
 	rpp = create(w, &nlanes);
-	assert_int_equal(rpmem_close(rpp), 0);
+	close_ok(rpp);
 	assert_int_equal(rpmem_remove("localhost", "pool.set", RPMEM_REMOVE_POOL_SET), 0);
 	assert_int_equal(access(path, F_OK), -1);
 	rpmem_env_write(&w->env, "pool.set", Set);
