@@ -29,7 +29,7 @@ usage() {
 
 mode=convert
 date=
-version="libpmem2 1.12.1"
+version=
 while getopts nd:v: opt; do
 	case $opt in
 	n) mode=names ;;
@@ -42,6 +42,15 @@ shift $((OPTIND - 1))
 [ $# -eq 1 ] || usage
 src=$1
 [ -r "$src" ] || { echo "$0: cannot read $src" >&2; exit 1; }
+# the component a page belongs to, unless -v says otherwise
+if [ -z "$version" ]; then
+	case $(basename "$src") in
+	rpmemd.*) version="rpmemd 0.1.0" ;;
+	rpmem_*|librpmem.*) version="librpmem 1.3" ;;
+	pmem2_*|libpmem2.*) version="libpmem2 1.12.1" ;;
+	*) version="pmem-replication" ;;
+	esac
+fi
 
 if [ "$mode" = names ]; then
 	# the names listed before the separator in the NAME section, one per line

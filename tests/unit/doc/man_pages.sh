@@ -35,7 +35,7 @@ nprotos=$(wc -l < "$tmp/protos")
 [ "$nprotos" -ge 50 ] || fail "found only $nprotos prototypes in $HEADER"
 
 # names and SYNOPSIS text of every page
-for md in doc/*.3.md; do
+for md in doc/pmem2_*.3.md; do
 	page=$(basename "$md" .3.md)
 	if ! "$MD2MAN" -n "$md" > "$tmp/$page.names"; then
 		fail "$md: no NAME section"
