@@ -104,7 +104,7 @@ main(int argc, char *argv[])
 	} else if (ret == 0 && cfg.version) {
 		printf("rpmemd version %s\n", RPMEMD_VERSION);
 	} else if (ret) {
-		ret = fail(ret, 1);
+		ret = fail(ret, cfg.remove == NULL);
 	} else if ((ret = start_logging(&cfg)) != 0) {
 		ret = fail(ret, cfg.remove == NULL);
 	} else {
