@@ -43,6 +43,9 @@ sshd_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static inline void sshd_write_file(const char *path, mode_t mode, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 static inline void
 sshd_write_file(const char *path, mode_t mode, const char *fmt, ...)
 {
