@@ -42,6 +42,14 @@ start_logging(const struct rpmemd_config *cfg)
 	return 0;
 }
 
+/* remove mode's exit status: the errno of the failure, which rpmem_remove hands on */
+static int
+exit_status(int err)
+{
+	int e = (err < 0 ? -err : err) & 0xff;
+	return e ? e : 1;
+}
+
 /*
  * A daemon that cannot serve says why twice: on stderr, which ssh carries
  * back to the user, and in the HELLO the client waits for.
@@ -53,7 +61,7 @@ fail(int err, int session)
 	log_msg(LOG_ERROR, "%s", err_last());
 	if (session && !isatty(STDOUT_FILENO))
 		rpmemd_session_hello(STDOUT_FILENO, proto_errno_status(err), err_last());
-	return 1;
+	return session ? 1 : exit_status(err);
 }
 
 /* remove mode: no protocol, the exit status is 0 or the errno of the failure */
@@ -69,7 +77,7 @@ remove_pool(const struct rpmemd_config *cfg)
 	if (ret) {
 		fprintf(stderr, "rpmemd: %s\n", err_last());
 		log_msg(LOG_ERROR, "remove %s: %s", cfg->remove, err_last());
-		return -ret & 0xff ? -ret & 0xff : 1;
+		return exit_status(ret);
 	}
 	log_msg(LOG_INFO, "removed pool set %s", cfg->remove);
 	return 0;
