@@ -248,7 +248,7 @@ struct verdict {
 };
 
 static void
-print_group(const char *prov, struct group *g, struct verdict *v)
+print_group(const char *prov, struct group *g, unsigned window, struct verdict *v)
 {
 	char sz[32];
 	size_name(g->size, sz, sizeof(sz));
@@ -261,8 +261,8 @@ print_group(const char *prov, struct group *g, struct verdict *v)
 		printf("| %s | ceiling: send/recv round trip | %s | %u | %.1f | %.1f | %.1f | | |\n",
 			prov, sz, g->lanes, ceil_med, ceil_p99, ceil_mbs);
 	} else {
-		printf("| %s | ceiling: RDMA write, %d in flight | %s | %u | | | %.1f | | |\n",
-			prov, 8, sz, g->lanes, ceil_mbs);
+		printf("| %s | ceiling: RDMA write, %u in flight | %s | %u | | | %.1f | | |\n",
+			prov, window, sz, g->lanes, ceil_mbs);
 	}
 	for (int m = 0; m < NMODES; m++) {
 		double mbs = bench_median(g->mbs[m], (size_t)g->nmbs);
@@ -333,6 +333,9 @@ bench_provider(const struct opts *o, const char *prov, struct verdict *v)
 	b = bare_start(fp, nlanes);
 	if (b == NULL)
 		goto out;
+	/* an experiment's knob: the ceiling's writes in flight */
+	if (getenv("RPMEM_BENCH_WINDOW"))
+		bare_set_window(b, (unsigned)atoi(getenv("RPMEM_BENCH_WINDOW")));
 	fprintf(stderr, "rpmem_bench: %s: rpmemd serves %s in %s, %u lanes\n", prov,
 		SET_NAME, d.dir[0] ? d.dir : "(RPMEM_CMD)", nlanes);
 
@@ -344,7 +347,7 @@ bench_provider(const struct opts *o, const char *prov, struct verdict *v)
 			struct group g = { .size = Sizes[s], .lanes = lanes };
 			ret = measure_group(o, rpp, b, span, &g);
 			if (ret == 0)
-				print_group(prov, &g, v);
+				print_group(prov, &g, bare_window(b), v);
 			group_free(&g);
 		}
 out:

@@ -66,7 +66,11 @@ size_t bare_span(const struct bare *b);
 /* a send of len bytes on the thread's endpoint, answered by a 16-byte reply: one round trip */
 int bare_pingpong(void *ctx, unsigned thread, size_t off, size_t len);
 
-/* posts an RDMA write of len bytes at off, at most BARE_WINDOW in flight */
+/* how many RDMA writes bare_write keeps in flight per lane (1..16; 8 at the start) */
+void bare_set_window(struct bare *b, unsigned window);
+unsigned bare_window(const struct bare *b);
+
+/* posts an RDMA write of len bytes at off, at most the window in flight */
 int bare_write(void *ctx, unsigned thread, size_t off, size_t len);
 
 /* reaps every write, then one round trip: the writes have arrived (tcp: not just left) */

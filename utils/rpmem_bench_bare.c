@@ -16,7 +16,7 @@
 #define BARE_SPAN ((size_t)16 << 20)	/* each lane's region of the server's buffer */
 #define BARE_MSG_MAX 4096		/* the largest round trip measured */
 #define BARE_REPLY 16			/* as small as a persist answer */
-#define BARE_WINDOW 8			/* RDMA writes in flight per lane */
+#define BARE_WINDOW_MAX 16		/* RDMA writes in flight per lane, at most */
 #define BARE_RECVS 4			/* receives the server keeps posted per lane */
 #define CQ_SIZE 64
 #define TIMEOUT_MS 10000
@@ -48,6 +48,7 @@ struct bare {
 	pid_t pid;
 	struct ready r;
 	unsigned nlanes;
+	unsigned window;	/* RDMA writes in flight per lane (bare_write) */
 	struct fabric_domain dom;
 	int dom_open;
 	struct fabric_mr mr;
@@ -243,7 +244,7 @@ bare_write(void *ctx, unsigned thread, size_t off, size_t len)
 {
 	struct bare *b = ctx;
 	struct bare_lane *l = &b->lanes[thread];
-	if (l->writes >= BARE_WINDOW && lane_reap(l, BARE_WINDOW - 1, 0))
+	if (l->writes >= b->window && lane_reap(l, b->window - 1, 0))
 		return -1;
 	uint64_t raddr = b->r.addr + thread * BARE_SPAN + off;
 	int ret;
@@ -266,6 +267,18 @@ bare_write_finish(void *ctx, unsigned thread)
 	if (lane_reap(&b->lanes[thread], 0, 0))
 		return -1;
 	return bare_pingpong(ctx, thread, 0, BARE_REPLY);
+}
+
+void
+bare_set_window(struct bare *b, unsigned window)
+{
+	b->window = window < 1 ? 1 : window > BARE_WINDOW_MAX ? BARE_WINDOW_MAX : window;
+}
+
+unsigned
+bare_window(const struct bare *b)
+{
+	return b->window;
 }
 
 size_t
@@ -321,6 +334,7 @@ bare_start(enum fabric_provider prov, unsigned nlanes)
 		return NULL;
 	}
 	b->nlanes = nlanes;
+	b->window = 8;
 	b->pid = fork();
 	if (b->pid == 0) {
 		close(fds[0]);
