@@ -9,8 +9,8 @@
 
 static __thread char Last_error[ERR_MSG_MAX];
 
-__attribute__((format(printf, 2, 0))) static void
-record(int errnum, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void
+record(int level, int errnum, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(Last_error, sizeof(Last_error), fmt, ap);
 	if (n < 0)
@@ -21,8 +21,8 @@ record(int errnum, const char *fmt, va_list ap)
 		snprintf(Last_error + n, sizeof(Last_error) - (size_t)n, ": %s", s);
 	}
 	/* where err.c was called from is in the message itself, not in err.c */
-	if (LOG_ERROR <= Log_level)
-		log_write(LOG_ERROR, NULL, 0, NULL, "%s", Last_error);
+	if (level <= Log_level)
+		log_write(level, NULL, 0, NULL, "%s", Last_error);
 }
 
 int
@@ -31,7 +31,7 @@ err_set(int ret, const char *fmt, ...)
 	int saved = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	record(0, fmt, ap);
+	record(LOG_ERROR, 0, fmt, ap);
 	va_end(ap);
 	errno = saved;
 	return ret;
@@ -43,7 +43,19 @@ err_set_sys(int ret, int errnum, const char *fmt, ...)
 	int saved = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	record(errnum, fmt, ap);
+	record(LOG_ERROR, errnum, fmt, ap);
+	va_end(ap);
+	errno = saved;
+	return ret;
+}
+
+int
+err_set_quiet(int ret, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	record(LOG_DEBUG, 0, fmt, ap);
 	va_end(ap);
 	errno = saved;
 	return ret;

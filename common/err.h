@@ -15,6 +15,12 @@ int err_set(int ret, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 int err_set_sys(int ret, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * The same as err_set, logged only at the debug level: for outcomes a caller
+ * may expect and retry, such as a bounded wait that ran out.
+ */
+int err_set_quiet(int ret, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* this thread's last error message; "" when none was recorded */
 const char *err_last(void);
 

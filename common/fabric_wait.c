@@ -121,7 +121,7 @@ fabric_eq_wait(struct fid_eq *eq, const char *peer, uint32_t want, void *entry,
 			return fabric_err((int)n, "fabric: waiting for %s from %s "
 				"failed", event_name(want), peer);
 		if (now_ms() >= deadline)
-			return err_set(-ETIMEDOUT, "fabric: no %s from %s within %d ms",
+			return err_set_quiet(-ETIMEDOUT, "fabric: no %s from %s within %d ms",
 				event_name(want), peer, timeout_ms);
 	}
 }
@@ -245,7 +245,7 @@ fabric_cq_wait(struct fabric_ep *ep, struct fi_cq_msg_entry *entries, size_t max
 
 		long long left = deadline - now_ms();
 		if (left <= 0)
-			return err_set(-ETIMEDOUT, "fabric: no completion from %s "
+			return err_set_quiet(-ETIMEDOUT, "fabric: no completion from %s "
 				"within %d ms", ep->peer, timeout_ms);
 		int slice = left < SHUTDOWN_CHECK_MS ? (int)left : SHUTDOWN_CHECK_MS;
 		n = fi_cq_sread(ep->cq, entries, max, NULL, slice);

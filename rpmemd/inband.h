@@ -70,8 +70,11 @@ int rpmemd_inband_listen(const struct rpmemd_inband_attr *attr,
  * when an accepted lane was lost meanwhile; the lanes accepted so far are
  * then closed. Call once (again: -EINVAL). The secret check tolerates zero
  * bytes after the secret (rdma_cm pads connection data).
+ * watch_fd (-1: none) is looked at between waits of at most
+ * RPMEMD_INBAND_SLICE_MS: once it has data or is closed, the client spoke or
+ * left on its other channel, and accept stops with -ECANCELED.
  */
-int rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms);
+int rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms, int watch_fd);
 
 /* 0 while all lanes are up; -ECONNRESET once a lane's connection is gone (the others then stop) */
 int rpmemd_inband_status(struct rpmemd_inband *ib);

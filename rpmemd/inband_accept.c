@@ -1,5 +1,6 @@
 /* inband_accept.c -- accept the lanes whose connection requests carry the secret, refusing and logging the others */
 #include <errno.h>
+#include <poll.h>
 #include <time.h>
 
 #include "err.h"
@@ -43,16 +44,17 @@ err:
 }
 
 /*
- * One connection request: 0 when it became a lane, 1 when it was refused
- * or its handshake failed (logged, does not count), a negative errno when
- * the listener itself failed or the time is up.
+ * One connection request, waited for at most wait_ms: 0 when it became a
+ * lane, 1 when it was refused or its handshake failed (logged, does not
+ * count), -ETIMEDOUT when none came or a handshake outlasted left_ms,
+ * another negative errno when the listener itself failed.
  */
 static int
-accept_one(struct rpmemd_inband *ib, int left_ms)
+accept_one(struct rpmemd_inband *ib, int wait_ms, int left_ms)
 {
 	struct fi_info *req = NULL;
 	int ret = fabric_listener_next(&ib->listener, ib->secret,
-		PROTO_SECRET_SIZE, left_ms, &req);
+		PROTO_SECRET_SIZE, wait_ms, &req);
 	if (ret == -EACCES) {
 		log_msg(LOG_WARN, "in-band: %s", err_last());
 		return 1;
@@ -72,8 +74,18 @@ accept_one(struct rpmemd_inband *ib, int left_ms)
 	return 0;
 }
 
+/* 1 when fd has something to read or was closed */
+static int
+fd_stirred(int fd)
+{
+	if (fd < 0)
+		return 0;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	return poll(&p, 1, 0) > 0;
+}
+
 int
-rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms)
+rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms, int watch_fd)
 {
 	if (timeout_ms < 0)
 		return err_set(-EINVAL, "in-band: negative timeout %d ms", timeout_ms);
@@ -84,7 +96,17 @@ rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms)
 	long long deadline = now_ms() + timeout_ms;
 	while (ib->naccepted < ib->nlanes) {
 		long long left = deadline - now_ms();
-		int ret = accept_one(ib, left > 0 ? (int)left : 0);
+		if (left < 0)
+			left = 0;
+		if (fd_stirred(watch_fd)) {
+			inband_lanes_stop(ib);
+			return err_set(-ECANCELED, "in-band: the client spoke or left "
+				"after %u of %u lanes connected", ib->naccepted, ib->nlanes);
+		}
+		int wait = left < RPMEMD_INBAND_SLICE_MS ? (int)left : RPMEMD_INBAND_SLICE_MS;
+		int ret = accept_one(ib, wait, (int)left);
+		if (ret == -ETIMEDOUT && now_ms() < deadline)
+			continue;	/* a quiet slice: look at watch_fd again */
 		if (ret == -ETIMEDOUT || (ret > 0 && now_ms() >= deadline)) {
 			ret = err_set(-ETIMEDOUT, "in-band: %u of %u lanes connected "
 				"within %d ms", ib->naccepted, ib->nlanes, timeout_ms);

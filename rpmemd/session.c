@@ -229,7 +229,14 @@ create_or_open(struct session *s, const struct proto_create_req *req, int create
 		proto_encode_open_resp(s->frame, &r));
 	if (ret)
 		return ret;
-	ret = rpmemd_inband_accept(s->ib, RPMEMD_ACCEPT_TIMEOUT_MS);
+	ret = rpmemd_inband_accept(s->ib, RPMEMD_ACCEPT_TIMEOUT_MS, s->in);
+	if (ret == -ECANCELED) {
+		/* a CLOSE (the client gave up on its lanes) or EOF comes next */
+		log_msg(LOG_WARN, "%s", err_last());
+		rpmemd_inband_close(s->ib);
+		s->ib = NULL;
+		return 0;
+	}
 	if (ret)
 		return ret;
 	s->serving = 1;

@@ -373,7 +373,7 @@ serve(enum fabric_provider prov, const char *node)
 	assert_string_equal(r.info.address, node);
 	assert_int_equal(r.info.nlanes, 2);
 	assert_true(r.info.port != 0);
-	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS), 0);
+	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS, -1), 0);
 	assert_int_equal(rpmemd_inband_status(r.ib), 0);
 
 	assert_exited_ok(run_wait(&r));
@@ -452,7 +452,7 @@ oversized(enum fabric_provider prov)
 	SKIP_IF_ABSENT(prov, "127.0.0.1");
 	struct run r;
 	run_start(&r, prov, "127.0.0.1", 1, client_oversized);
-	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS), 0);
+	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS, -1), 0);
 	assert_exited_ok(run_wait(&r));
 	assert_int_equal(wait_lost(r.ib), -ECONNRESET);
 	rpmemd_inband_close(r.ib);
@@ -493,7 +493,7 @@ wrong_secret(enum fabric_provider prov)
 	struct run r;
 	run_start(&r, prov, "127.0.0.1", 1, client_wrong_then_right_secret);
 	/* the refused request does not count: the lane is the right client's */
-	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS), 0);
+	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS, -1), 0);
 	assert_exited_ok(run_wait(&r));
 	assert_int_equal(wait_lost(r.ib), -ECONNRESET);
 	rpmemd_inband_close(r.ib);
@@ -540,7 +540,7 @@ tcp_fewer_connections_than_lanes_fail_the_accept_and_drop_the_lanes(void **state
 	SKIP_IF_ABSENT(FABRIC_PROV_TCP, "127.0.0.1");
 	struct run r;
 	run_start(&r, FABRIC_PROV_TCP, "127.0.0.1", 2, client_one_lane_of_two);
-	assert_int_equal(rpmemd_inband_accept(r.ib, 300), -ETIMEDOUT);
+	assert_int_equal(rpmemd_inband_accept(r.ib, 300, -1), -ETIMEDOUT);
 	assert_string_equal(err_last(),
 		"in-band: 1 of 2 lanes connected within 300 ms");
 	assert_exited_ok(run_wait(&r));
@@ -565,7 +565,7 @@ client_killed(enum fabric_provider prov)
 	SKIP_IF_ABSENT(prov, "127.0.0.1");
 	struct run r;
 	run_start(&r, prov, "127.0.0.1", 2, client_persist_then_die);
-	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS), 0);
+	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS, -1), 0);
 	int status = run_wait(&r);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGKILL);
@@ -612,7 +612,7 @@ tcp_close_while_lanes_are_busy_stops_them_cleanly(void **state)
 	SKIP_IF_ABSENT(FABRIC_PROV_TCP, "127.0.0.1");
 	struct run r;
 	run_start(&r, FABRIC_PROV_TCP, "127.0.0.1", 2, client_hammer);
-	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS), 0);
+	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS, -1), 0);
 	for (int i = 0; i < 1000 && calls() < 100; i++) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
@@ -657,7 +657,7 @@ tcp_refusals_and_malformed_requests_are_logged_and_idle_lanes_are_not(void **sta
 
 	struct run r;
 	run_start(&r, FABRIC_PROV_TCP, "127.0.0.1", 1, client_for_the_log);
-	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS), 0);
+	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS, -1), 0);
 	assert_exited_ok(run_wait(&r));
 	assert_int_equal(wait_lost(r.ib), -ECONNRESET);
 	rpmemd_inband_close(r.ib);
@@ -735,9 +735,9 @@ accept_twice_is_refused(void **state)
 	struct rpmemd_inband *ib;
 	struct rpmemd_inband_info info;
 	assert_int_equal(rpmemd_inband_listen(&a, &ib, &info), 0);
-	assert_int_equal(rpmemd_inband_accept(ib, 0), -ETIMEDOUT);
+	assert_int_equal(rpmemd_inband_accept(ib, 0, -1), -ETIMEDOUT);
 	assert_string_equal(err_last(), "in-band: 0 of 1 lanes connected within 0 ms");
-	assert_int_equal(rpmemd_inband_accept(ib, 0), -EINVAL);
+	assert_int_equal(rpmemd_inband_accept(ib, 0, -1), -EINVAL);
 	assert_string_equal(err_last(), "in-band: the lanes were accepted already");
 	rpmemd_inband_close(ib);
 }
