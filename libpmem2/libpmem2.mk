@@ -19,15 +19,12 @@ $(PMEM2_SO): $(PMEM2_SO_OBJS) $(COMMON_CORE_OBJS) libpmem2/libpmem2.map
 $(PMEM2_A): $(PMEM2_OBJS) $(COMMON_CORE_OBJS)
 	$(call static_lib,$@,$(PMEM2_OBJS) $(COMMON_CORE_OBJS))
 
-$(O)/lib/libpmem2.pc: libpmem2/libpmem2.pc.in
-	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' $< > $@
-
-ALL_TARGETS += $(PMEM2_SO) $(PMEM2_A) $(O)/lib/libpmem2.pc
+ALL_TARGETS += $(PMEM2_SO) $(PMEM2_A)
 TEST_LDLIBS += -lpmem2
+TEST_DEPS += $(PMEM2_SO) $(PMEM2_A)
 
 .PHONY: install-libpmem2
-install-libpmem2: $(PMEM2_SO) $(PMEM2_A) $(O)/lib/libpmem2.pc
+install-libpmem2: $(PMEM2_SO) $(PMEM2_A)
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libpmem2
 	install -m 644 include/libpmem2.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 include/libpmem2/*.h $(DESTDIR)$(INCLUDEDIR)/libpmem2/
@@ -35,5 +32,7 @@ install-libpmem2: $(PMEM2_SO) $(PMEM2_A) $(O)/lib/libpmem2.pc
 	ln -sf libpmem2.so.1.0.0 $(DESTDIR)$(LIBDIR)/libpmem2.so.1
 	ln -sf libpmem2.so.1 $(DESTDIR)$(LIBDIR)/libpmem2.so
 	install -m 644 $(PMEM2_A) $(DESTDIR)$(LIBDIR)/
-	install -m 644 $(O)/lib/libpmem2.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	# written at install time: the paths are those of this PREFIX
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		libpmem2/libpmem2.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libpmem2.pc
 INSTALL_TARGETS += install-libpmem2

@@ -10,15 +10,13 @@ $(O)/obj/librpmem/%.o: private EXTRA_CFLAGS += -Ilibrpmem
 $(RPMEM_SO): $(RPMEM_OBJS) $(COMMON_OBJS) librpmem/librpmem.map
 	$(call shared_lib,$@,librpmem.so.1,librpmem.so,librpmem/librpmem.map,$(RPMEM_OBJS) $(COMMON_OBJS),$(RPMEM_LIBS))
 
-$(O)/lib/librpmem.pc: librpmem/librpmem.pc.in
-	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' $< > $@
+RPMEM_A := $(O)/lib/librpmem.a
+$(RPMEM_A): $(RPMEM_OBJS) $(COMMON_OBJS)
+	$(call static_lib,$@,$(RPMEM_OBJS) $(COMMON_OBJS))
 
-ALL_TARGETS += $(RPMEM_SO) $(O)/lib/librpmem.pc
+ALL_TARGETS += $(RPMEM_SO) $(RPMEM_A)
 TEST_LDLIBS += -lrpmem
-
-# every test program links -lrpmem: it must exist first
-$(patsubst %.c,$(O)/%,$(wildcard tests/unit/*/*.c)): $(RPMEM_SO)
+TEST_DEPS += $(RPMEM_SO)
 
 # a stand-in daemon for the tests of librpmem (the real rpmemd comes with its own tests)
 FAKE_RPMEMD := $(O)/tests/lib/fake_rpmemd
@@ -30,11 +28,14 @@ $(O)/tests/unit/librpmem/%: private CPPFLAGS_ALL += -DFAKE_RPMEMD='"$(abspath $(
 	-DRPMEM_SSH_LOCAL='"$(abspath tests/lib/rpmem_ssh_local.sh)"'
 
 .PHONY: install-librpmem
-install-librpmem: $(RPMEM_SO) $(O)/lib/librpmem.pc
+install-librpmem: $(RPMEM_SO) $(RPMEM_A)
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
 	install -m 644 include/librpmem.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 755 $(RPMEM_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf librpmem.so.1.0.0 $(DESTDIR)$(LIBDIR)/librpmem.so.1
 	ln -sf librpmem.so.1 $(DESTDIR)$(LIBDIR)/librpmem.so
-	install -m 644 $(O)/lib/librpmem.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 $(RPMEM_A) $(DESTDIR)$(LIBDIR)/
+	# written at install time: the paths are those of this PREFIX
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		librpmem/librpmem.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/librpmem.pc
 INSTALL_TARGETS += install-librpmem

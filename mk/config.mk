@@ -35,5 +35,6 @@ DEPS_OK := $(O)/.deps-ok
 
 ALL_TARGETS :=
 TESTS :=
+TEST_DEPS :=
 BENCHES :=
 INSTALL_TARGETS :=

@@ -23,6 +23,8 @@ $(RPMEMD): $(O)/obj/rpmemd/main.o $(RPMEMD_OBJS) $(COMMON_OBJS) $(PMEM2_SO)
 	$(call say,LINK,$@)$(CC) -o $@ $(filter %.o,$^) $(LDFLAGS_ALL) -L$(O)/lib \
 		-Wl,-rpath,'$$ORIGIN/../lib' -lpmem2 $(RPMEMD_LIBS)
 ALL_TARGETS += $(RPMEMD)
+# the integration tests start it
+TEST_DEPS += $(RPMEMD)
 
 .PHONY: install-rpmemd
 install-rpmemd: $(RPMEMD)

@@ -10,12 +10,14 @@ TEST_SCRIPTS := $(wildcard tests/unit/*/*.sh tests/integration/*/*.sh)
 
 $(O)/obj/tests/%.o: EXTRA_CFLAGS += -Itests/lib
 
-# a component may add objects (white-box tests) and libraries for its tests:
+# TEST_DEPS: what every test needs built first (the libraries they link, the
+# daemon the integration tests start); each component's fragment adds to it.
+# A component may add objects (white-box tests) and libraries for its tests:
 # TEST_OBJS_<component> and TEST_LIBS_<component>, <component> being the folder name
 test_component = $(word 2,$(subst /, ,$*))
 
 .SECONDEXPANSION:
-$(O)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(PMEM2_SO) $(PMEM2_A) \
+$(O)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(TEST_DEPS) \
 		$$(TEST_OBJS_$$(test_component)) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(call say,TEST,$<)$(CC) $(CPPFLAGS_ALL) -Itests/lib $(CFLAGS_ALL) $(DEPFLAGS) -MT $@ -MF $@.d \

@@ -20,7 +20,10 @@ root=$dest/opt/pmem
 fail() { echo "FAIL: $*"; exit 1; }
 
 for f in include/libpmem2.h include/libpmem2/base.h lib/libpmem2.a lib/pkgconfig/libpmem2.pc \
-	share/man/man7/libpmem2.7 share/man/man3/pmem2_map_new.3; do
+	share/man/man7/libpmem2.7 share/man/man3/pmem2_map_new.3 \
+	include/librpmem.h lib/librpmem.a lib/pkgconfig/librpmem.pc bin/rpmemd \
+	share/man/man7/librpmem.7 share/man/man3/rpmem_create.3 share/man/man1/rpmemd.1 \
+	share/man/man5/poolset.5; do
 	[ -f "$root/$f" ] || fail "$f not installed"
 done
 [ "$(readlink "$root/lib/libpmem2.so")" = libpmem2.so.1 ] || fail "libpmem2.so does not point to libpmem2.so.1"
@@ -57,4 +60,26 @@ cc $san "$dest/prog.c" -o "$dest/prog_static" -I"$root/include" "$root/lib/libpm
 	$(pkg-config --libs --static libpmem2 | sed "s|-L/opt/pmem/lib||; s|-lpmem2||") -pthread
 out=$("$dest/prog_static")
 [ "$out" = "-100010 offset is greater than INT64_MAX" ] || fail "static program printed '$out'"
+
+# librpmem: the same, and the installed rpmemd runs with the installed libpmem2
+soname=$(readelf -d "$root/lib/librpmem.so.1" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+[ "$soname" = librpmem.so.1 ] || fail "librpmem soname is '$soname'"
+cat > "$dest/rprog.c" <<'C'
+#include <librpmem.h>
+#include <stdio.h>
+int main(void)
+{
+	const char *m = rpmem_check_version(RPMEM_MAJOR_VERSION, RPMEM_MINOR_VERSION);
+	printf("%s\n", m ? m : "ok");
+	return m != NULL;
+}
+C
+flags=$(pkg-config --cflags --libs librpmem)
+flags=${flags//\/opt\/pmem/$root}
+cc $san "$dest/rprog.c" -o "$dest/rprog" $flags -Wl,-rpath,"$root/lib"
+[ "$("$dest/rprog")" = ok ] || fail "librpmem program failed"
+cc $san "$dest/rprog.c" -o "$dest/rprog_static" -I"$root/include" "$root/lib/librpmem.a" -lfabric -pthread
+[ "$("$dest/rprog_static")" = ok ] || fail "static librpmem program failed"
+ver=$("$root/bin/rpmemd" --version)
+case "$ver" in "rpmemd version "*) ;; *) fail "installed rpmemd printed '$ver'" ;; esac
 echo "install layout, pkg-config, shared and static linking: ok"
