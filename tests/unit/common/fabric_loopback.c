@@ -286,7 +286,11 @@ daemon_main(enum fabric_provider prov, const char *node, enum scenario sc,
 	struct fabric_listener l;
 	if (fabric_listen(&dom, &l))
 		die_child(15, "listen");
-	struct ready r = { l.port, pool_mr.addr, pool_mr.key };
+	struct ready r;
+	memset(&r, 0, sizeof(r));	/* its padding goes through the pipe too */
+	r.port = l.port;
+	r.addr = pool_mr.addr;
+	r.key = pool_mr.key;
 	if (write(wfd, &r, sizeof(r)) != (ssize_t)sizeof(r))
 		_exit(16);
 	close(wfd);

@@ -57,7 +57,10 @@ setup(void **state)
 {
 	(void)state;
 	Buf = aligned_alloc(64, 16384);
-	return Buf == NULL ? -1 : 0;
+	if (Buf == NULL)
+		return -1;
+	test_fill_pattern(Buf, 16384, 5);	/* defined bytes to copy and compare */
+	return 0;
 }
 
 static int

@@ -414,7 +414,7 @@ nospc_child(void *arg)
 {
 	(void)arg;
 	if (unshare(CLONE_NEWNS) != 0 ||
-			mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+			mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
 		return NOSPC_SKIP;
 	char dir[PATH_MAX];
 	if (snprintf(dir, sizeof(dir), "%s/tiny-XXXXXX", test_tmpdir()) >= (int)sizeof(dir))
