@@ -123,6 +123,9 @@ rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms, int watch_fd)
 			return ret;
 		}
 	}
+	/* the secret has served its purpose: nobody else may even reach the port */
+	fabric_listener_close(&ib->listener);
+	ib->listening = 0;
 	log_msg(LOG_INFO, "in-band: %u lanes connected", ib->nlanes);
 	return 0;
 }
