@@ -34,6 +34,8 @@ static void
 watch_oob(struct rpmem_pool *rpp)
 {
 	int fd = rpp->ssh.fd;
+	/* a child blocked on a full stderr would stop serving */
+	rpmem_ssh_drain(&rpp->ssh);
 	if (fd < 0 || atomic_load(&rpp->oob_busy))
 		return;
 	struct pollfd p = { .fd = fd, .events = POLLIN };

@@ -1,5 +1,4 @@
 /* remove.c -- rpmem_remove: run "rpmemd --remove <set> [--force] [--pool-set]" over ssh and report its exit status */
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,24 +20,20 @@ safe_name(const char *name)
 	return name[0] != '-' && strspn(name, ok) == strlen(name);
 }
 
-/* waits for the child to close its stdout; it must not write anything */
+/* waits for the child to close its stdout (it must not write anything), keeping its stderr */
 static int
-wait_eof(int fd, int timeout_ms)
+wait_eof(struct rpmem_ssh *ssh, int timeout_ms)
 {
 	long long deadline = rpmem_now_ms() + timeout_ms;
 	for (;;) {
-		long long left = deadline - rpmem_now_ms();
-		if (left <= 0)
+		int ret = rpmem_ssh_wait_readable(ssh, deadline);
+		if (ret == -ETIMEDOUT)
 			return err_set(-ETIMEDOUT, "no answer within %d ms "
 				"(RPMEM_TIMEOUT_MS)", timeout_ms);
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int r = poll(&p, 1, (int)left);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			continue;
+		if (ret)
+			return ret;
 		char c;
-		ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
+		ssize_t n = recv(ssh->fd, &c, 1, MSG_DONTWAIT);
 		if (n == 0 || (n < 0 && errno == ECONNRESET))
 			return 0;
 		if (n > 0)
@@ -76,7 +71,7 @@ run_remove(struct rpmem_pool *rpp, const struct rpmem_env *env,
 		free(cmd);
 		return ret;
 	}
-	ret = wait_eof(rpp->ssh.fd, rpp->timeout_ms);
+	ret = wait_eof(&rpp->ssh, rpp->timeout_ms);
 	char why[ERR_MSG_MAX];
 	rpmem_last_copy(why, sizeof(why));
 	int status = rpmem_ssh_finish(&rpp->ssh, rpp->timeout_ms);

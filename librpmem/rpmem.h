@@ -54,8 +54,11 @@ struct rpmem_ssh {
 	pid_t pid;		/* 0 when there is no child */
 	int fd;			/* the child's stdin and stdout (a socket), -1 when closed */
 	int err_fd;		/* the child's stderr (a socket), -1 when closed */
-	char errtext[RPMEM_STDERR_MAX];	/* what the child wrote to stderr, lines joined by "; " */
+	/* the last lines the child wrote to stderr, joined by "; " */
+	char errtext[RPMEM_STDERR_MAX];
 	size_t errlen;
+	atomic_int draining;	/* a thread is reading err_fd (the others skip it) */
+	atomic_int err_eof;	/* err_fd reached its end during the session */
 	int status;		/* wait status once reaped; -1 if unknown */
 };
 
@@ -72,6 +75,19 @@ int rpmem_ssh_start(struct rpmem_ssh *ssh, const char *ssh_prog,
  * it lingers past timeout_ms. Idempotent. Returns the wait status or -1.
  */
 int rpmem_ssh_finish(struct rpmem_ssh *ssh, int timeout_ms);
+
+/*
+ * Reads what the child wrote to stderr so far without waiting, so that a
+ * child writing more than a socket buffer to stderr is never blocked; a
+ * thread that finds another one draining skips it. The last lines are kept.
+ */
+void rpmem_ssh_drain(struct rpmem_ssh *ssh);
+
+/*
+ * Waits until the channel is readable (data, end or error) or the deadline
+ * (rpmem_now_ms() time) passes, draining stderr meanwhile. 0 or -ETIMEDOUT.
+ */
+int rpmem_ssh_wait_readable(struct rpmem_ssh *ssh, long long deadline);
 
 /* "ssh: connect to host x port 22: Connection refused (exit status 255)", or "" */
 void rpmem_ssh_describe(const struct rpmem_ssh *ssh, char *buf, size_t size);

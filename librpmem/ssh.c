@@ -1,5 +1,6 @@
 /* ssh.c -- the ssh child that runs rpmemd: start it on socketpairs, keep its stderr, always reap it */
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -96,30 +97,47 @@ rpmem_ssh_start(struct rpmem_ssh *ssh, const char *ssh_prog,
 	return 0;
 }
 
-/* appends what the child wrote, lines joined by "; "; 0 at EOF, 1 for more */
+/* drops the oldest line kept (or half of the text, when it is one line) */
+static void
+drop_oldest(struct rpmem_ssh *ssh)
+{
+	char *sep = memchr(ssh->errtext, ';', ssh->errlen);
+	size_t drop = sep ? (size_t)(sep - ssh->errtext) + 2 : ssh->errlen / 2;
+	if (drop > ssh->errlen)
+		drop = ssh->errlen;
+	memmove(ssh->errtext, ssh->errtext + drop, ssh->errlen - drop);
+	ssh->errlen -= drop;
+}
+
+/* keeps one byte of the child's stderr: the last lines win, they say why it ended */
+static void
+keep_byte(struct rpmem_ssh *ssh, char c)
+{
+	if (c == '\r')
+		return;
+	while (ssh->errlen + 3 >= sizeof(ssh->errtext))
+		drop_oldest(ssh);
+	if (c == '\n') {
+		ssh->errtext[ssh->errlen++] = ';';
+		ssh->errtext[ssh->errlen++] = ' ';
+	} else {
+		ssh->errtext[ssh->errlen++] = (c >= ' ' && c != 0x7f) ? c : '?';
+	}
+	ssh->errtext[ssh->errlen] = '\0';
+}
+
+/* appends what the child wrote, lines joined by "; "; 0 at EOF, 1 for more, -1 for nothing yet */
 static int
 read_stderr(struct rpmem_ssh *ssh)
 {
-	char buf[1024];
+	char buf[4096];
 	ssize_t n = recv(ssh->err_fd, buf, sizeof(buf), MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return 1;
+		return -1;
 	if (n <= 0)
 		return 0;
-	for (ssize_t i = 0; i < n; i++) {
-		char c = buf[i];
-		if (c == '\r')
-			continue;
-		if (ssh->errlen + 3 >= sizeof(ssh->errtext))
-			break;
-		if (c == '\n') {
-			ssh->errtext[ssh->errlen++] = ';';
-			ssh->errtext[ssh->errlen++] = ' ';
-		} else {
-			ssh->errtext[ssh->errlen++] = (c >= ' ' && c != 0x7f) ? c : '?';
-		}
-	}
-	ssh->errtext[ssh->errlen] = '\0';
+	for (ssize_t i = 0; i < n; i++)
+		keep_byte(ssh, buf[i]);
 	return 1;
 }
 
@@ -135,10 +153,51 @@ collect_stderr(struct rpmem_ssh *ssh, long long deadline)
 		int r = poll(&p, 1, (int)left);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0 || !read_stderr(ssh)) {
+		if (r <= 0 || read_stderr(ssh) == 0) {
 			close(ssh->err_fd);
 			ssh->err_fd = -1;
 		}
+	}
+}
+
+/* at most this much stderr is read by one drain, so that a drain always ends */
+#define DRAIN_MAX_READS 64
+
+void
+rpmem_ssh_drain(struct rpmem_ssh *ssh)
+{
+	if (ssh->err_fd < 0 || atomic_load(&ssh->err_eof) ||
+			atomic_exchange(&ssh->draining, 1))
+		return;
+	for (int i = 0; i < DRAIN_MAX_READS; i++) {
+		int r = read_stderr(ssh);
+		if (r == 0)
+			atomic_store(&ssh->err_eof, 1);
+		if (r <= 0)
+			break;
+	}
+	atomic_store(&ssh->draining, 0);
+}
+
+int
+rpmem_ssh_wait_readable(struct rpmem_ssh *ssh, long long deadline)
+{
+	for (;;) {
+		long long left = deadline - rpmem_now_ms();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		struct pollfd p[2] = {
+			{ .fd = ssh->fd, .events = POLLIN },
+			{ .fd = atomic_load(&ssh->err_eof) ? -1 : ssh->err_fd,
+				.events = POLLIN },
+		};
+		int r = poll(p, 2, left > INT_MAX ? INT_MAX : (int)left);
+		if (r < 0 && errno != EINTR)
+			return err_set_sys(-errno, errno, "cannot wait for the ssh channel");
+		if (r > 0 && p[1].revents)
+			rpmem_ssh_drain(ssh);
+		if (r > 0 && p[0].revents)
+			return 0;
 	}
 }
 

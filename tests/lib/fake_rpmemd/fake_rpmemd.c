@@ -26,6 +26,9 @@
  *  serve-hdr      the same; OPEN answers with attributes (a pool with headers)
  *  die            serve, but die by SIGKILL at the first in-band request
  *  remove         "--remove <set> [--force] [--pool-set]": exit 0, or ENOENT for set "missing"
+ *  chatty         serve, but write far more than a socket buffer to stderr: before
+ *                 HELLO, at every in-band request, before answering SET_ATTR and CLOSE
+ *  chatty-fail    write that much to stderr, then a last line, and exit 1
  */
 #define FAKE_MAX_LANES 3
 #define TIMEOUT_MS 10000
@@ -39,6 +42,24 @@ die(const char *what)
 {
 	fprintf(stderr, "fake_rpmemd: %s: %s\n", what, err_last());
 	exit(1);
+}
+
+/* bytes of stderr written at once in the chatty modes: more than a socket buffer */
+#define CHATTER_BIG (512 * 1024)
+#define CHATTER_REQ (64 * 1024)
+
+/* n bytes of 64-byte lines on stderr (blocking), when the mode is chatty */
+static void
+chatter(size_t n)
+{
+	if (strncmp(Mode, "chatty", 6) != 0)
+		return;
+	char line[65];
+	for (size_t done = 0; done < n; done += 64) {
+		snprintf(line, sizeof(line), "fake_rpmemd: chatter %-42zu\n", done);
+		if (write(2, line, 64) != 64)
+			exit(3);
+	}
 }
 
 static void
@@ -104,6 +125,7 @@ answer(struct lane *l, size_t len)
 			raise(SIGKILL);
 		op = r.op;
 		status = serve_req(&r);
+		chatter(CHATTER_REQ);
 	}
 	if (fabric_post_recv(&l->ep, l->req, sizeof(l->req), l->mr.desc, l->req))
 		return -1;
@@ -144,6 +166,7 @@ lane_main(void *arg)
 static void
 serve(void)
 {
+	chatter(CHATTER_BIG);
 	hello(0, "");
 	struct proto_msg m;
 	recv_msg(&m);
@@ -221,6 +244,7 @@ serve(void)
 		recv_msg(&m);
 		struct proto_msg r;
 		memset(&r, 0, sizeof(r));
+		chatter(CHATTER_BIG);
 		if (m.type == PROTO_SET_ATTR) {
 			r.type = PROTO_SET_ATTR_RESP;
 			send_msg(&r);
@@ -280,6 +304,11 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(Mode, "remove") == 0)
 		return remove_mode(argc, argv);
+	if (strcmp(Mode, "chatty-fail") == 0) {
+		chatter(CHATTER_BIG);
+		fprintf(stderr, "fake_rpmemd: the last word\n");
+		return 1;
+	}
 	serve();
 	return 0;
 }
