@@ -185,6 +185,12 @@ failed(struct inband_lane *lane, int ret, const struct fi_cq_msg_entry *e)
 static int
 lane_wait(struct inband_lane *lane, struct fi_cq_msg_entry *e, size_t max)
 {
+	/*
+	 * Only a failed completion fills e[0] on an error; other errors leave
+	 * it as the last batch left it, and failed() must not take a stale
+	 * receive context for a failed receive.
+	 */
+	e[0].op_context = NULL;
 	ssize_t n = fi_cq_sread(lane->ep.cq, e, max, NULL, RPMEMD_INBAND_SLICE_MS);
 	if (n > 0)
 		return (int)n;
