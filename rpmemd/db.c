@@ -160,7 +160,8 @@ rpmemd_db_pool_close(struct rpmemd_pool *pool, int remove)
 	if (remove && pool->created)
 		ret = db_pool_undo_create(pool);
 	log_msg(LOG_INFO, "pool set '%s' closed%s", pool->name,
-		remove && pool->created ? " and its parts removed" : "");
+		!remove || !pool->created ? "" : ret == 0 ? " and its parts removed" :
+		", some of its parts not removed");
 	db_pool_free(pool);
 	return ret;
 }

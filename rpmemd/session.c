@@ -263,10 +263,15 @@ close_pool(struct session *s, const struct proto_close *m)
 	rpmemd_inband_close(s->ib);
 	s->ib = NULL;
 	int remove = (m->flags & PROTO_CLOSE_REMOVE) && s->pool->created;
-	log_msg(LOG_INFO, "close pool set %s%s", s->pool->name, remove ? " and remove it" : "");
+	char name[PROTO_POOL_SET_MAX + 1];
+	snprintf(name, sizeof(name), "%s", s->pool->name);
+	log_msg(LOG_INFO, "close pool set %s%s", name, remove ? " and remove it" : "");
 	int ret = rpmemd_db_pool_close(s->pool, remove);
 	s->pool = NULL;
 	s->serving = 0;
+	if (ret)
+		log_msg(LOG_ERROR, "pool set %s closed, but removing it failed: %s", name,
+			err_last());
 	return send_status(s, PROTO_CLOSE_RESP, ret);
 }
 

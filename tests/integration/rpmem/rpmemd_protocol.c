@@ -503,6 +503,59 @@ client_gone_after_create_leaves_no_pool_and_junk_on_the_port_is_refused(void **s
 	(void)state;
 }
 
+/*
+ * A CLOSE asking to remove the pool it created, whose removal fails (the
+ * part's directory was swapped for a link leaving the poolset-dir): the
+ * answer says why, and so does the log.
+ */
+static void
+close_whose_removal_fails_is_answered_and_logged_with_why(void **state)
+{
+	struct daemon d;
+	daemon_start(&d);
+	char path[PATH_MAX + 64], moved[PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s/sub", d.dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/pool.set", d.dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("PMEMPOOLSET\nOPTION NOHDRS\n4M sub/pool.part\n", f);
+	fclose(f);
+	daemon_expect_hello(&d);
+	struct created c;
+	create_ok(&d, "pool.set", &c);
+
+	snprintf(path, sizeof(path), "%s/sub", d.dir);
+	snprintf(moved, sizeof(moved), "%s/sub.moved", d.dir);
+	assert_int_equal(rename(path, moved), 0);
+	assert_int_equal(symlink(test_tmpdir(), path), 0);
+
+	unsigned char fr[16];
+	size_t n = header(fr, 0x52504d4f, CLOSE, 0, 4);
+	n += put32(fr + n, 1);
+	daemon_write(&d, fr, n);
+	unsigned char h[12], b[4096];
+	assert_int_equal(daemon_read(&d, h, 12), 12);
+	assert_int_equal(h[4] << 8 | h[5], 9);	/* CLOSE_RESP */
+	uint32_t len = get32(h + 8);
+	assert_true(len >= 6 && len <= sizeof(b));
+	assert_int_equal(daemon_read(&d, b, len), len);
+	assert_int_equal(get32(b), ST_POOL_CFG);
+	static const char why[] = "part 'sub' leaves the pool set directory through a symbolic link";
+	size_t rlen = (size_t)(b[4] << 8 | b[5]);
+	assert_int_equal(rlen, len - 6);
+	b[6 + rlen] = '\0';
+	assert_non_null(strstr((char *)b + 6, why));
+	daemon_expect_exit(&d, 0);
+	daemon_expect_log(&d, "pool set pool.set closed, but removing it failed: ");
+	daemon_expect_log(&d, why);
+	assert_false(rpmem_log_has(d.log, "closed and its parts removed"));
+	/* the part stayed where it was */
+	snprintf(path, sizeof(path), "%s/pool.part", moved);
+	assert_int_equal(access(path, F_OK), 0);
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -514,6 +567,7 @@ main(void)
 		cmocka_unit_test(requests_out_of_order_end_the_session),
 		cmocka_unit_test(names_escaping_the_poolset_dir_are_refused_and_create_nothing_outside),
 		cmocka_unit_test(client_gone_after_create_leaves_no_pool_and_junk_on_the_port_is_refused),
+		cmocka_unit_test(close_whose_removal_fails_is_answered_and_logged_with_why),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
