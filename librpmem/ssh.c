@@ -46,7 +46,15 @@ child(int io, int err, const char *const argv[])
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (dup2(io, 0) < 0 || dup2(io, 1) < 0 || dup2(err, 2) < 0)
+	/*
+	 * Above 2 first: a program that closed its standard descriptors got
+	 * the channel on 0..2, where dup2 onto itself would keep close-on-exec
+	 * or a later dup2 would overwrite it.
+	 */
+	io = fcntl(io, F_DUPFD_CLOEXEC, 3);
+	err = fcntl(err, F_DUPFD_CLOEXEC, 3);
+	if (io < 0 || err < 0 || dup2(io, 0) < 0 || dup2(io, 1) < 0 ||
+			dup2(err, 2) < 0)
 		_exit(127);
 	execvp(argv[0], (char *const *)argv);
 	static const char m[] = "librpmem: cannot execute ";
