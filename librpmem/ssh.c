@@ -5,7 +5,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,6 +39,26 @@ build_argv(const char *argv[SSH_MAX_ARGS], char *host, size_t hostsize,
 	argv[n] = NULL;
 }
 
+/*
+ * In the child: closes every descriptor above 2. libfabric's sockets and
+ * epoll descriptors are not close-on-exec; without this the ssh child of a
+ * second pool would hold the first pool's lane connections open.
+ */
+static void
+close_from_3(void)
+{
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3, ~0U, 0) == 0)
+		return;
+#endif
+	struct rlimit rl;
+	int max = 65536;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)max)
+		max = (int)rl.rlim_cur;
+	for (int fd = 3; fd < max; fd++)
+		close(fd);
+}
+
 /* in the child: only async-signal-safe calls until exec */
 static void __attribute__((noreturn))
 child(int io, int err, const char *const argv[])
@@ -56,6 +78,7 @@ child(int io, int err, const char *const argv[])
 	if (io < 0 || err < 0 || dup2(io, 0) < 0 || dup2(io, 1) < 0 ||
 			dup2(err, 2) < 0)
 		_exit(127);
+	close_from_3();
 	execvp(argv[0], (char *const *)argv);
 	static const char m[] = "librpmem: cannot execute ";
 	if (write(2, m, sizeof(m) - 1) < 0 || write(2, argv[0], strlen(argv[0])) < 0 ||
