@@ -106,12 +106,12 @@ rpmem_obc_create_open(struct rpmem_pool *rpp, uint16_t type,
 static int
 status_request(struct rpmem_pool *rpp, const struct proto_msg *req, uint16_t want)
 {
-	atomic_store(&rpp->oob_busy, 1);
+	atomic_fetch_add(&rpp->oob_seq, 1);
 	struct proto_msg msg;
 	int ret = send_msg(rpp, req);
 	if (ret == 0)
 		ret = recv_msg(rpp, want, &msg);
-	atomic_store(&rpp->oob_busy, 0);
+	atomic_fetch_add(&rpp->oob_seq, 1);
 	if (ret)
 		return ret;
 	if (msg.status.status != 0)

@@ -36,13 +36,22 @@ watch_oob(struct rpmem_pool *rpp)
 	int fd = rpp->ssh.fd;
 	/* a child blocked on a full stderr would stop serving */
 	rpmem_ssh_drain(&rpp->ssh);
-	if (fd < 0 || atomic_load(&rpp->oob_busy))
+	/*
+	 * A request that started or ended while we looked explains what we
+	 * saw (its answer): only a quiet, unchanged channel may be judged.
+	 */
+	unsigned seq = atomic_load(&rpp->oob_seq);
+	if (fd < 0 || (seq & 1))
 		return;
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	if (poll(&p, 1, 0) <= 0 || atomic_load(&rpp->oob_busy))
+	if (poll(&p, 1, 0) <= 0)
 		return;
 	char c;
 	ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	int e = errno;
+	if (atomic_load(&rpp->oob_seq) != seq)
+		return;
+	errno = e;
 	if (n > 0)
 		rpmem_pool_set_lost(rpp, 0, "rpmemd sent unexpected data on the "
 			"out-of-band channel");

@@ -132,7 +132,8 @@ struct rpmem_pool {
 	unsigned nlanes;
 	struct rpmem_lane *lanes;
 
-	atomic_int oob_busy;	/* a request is using the out-of-band channel */
+	/* odd while a request uses the out-of-band channel; bumped at its start and end */
+	atomic_uint oob_seq;
 	atomic_int lost;	/* 0; 1 while the reason is written; 2 lost */
 	char lost_reason[ERR_MSG_MAX];
 };

@@ -146,11 +146,16 @@ refuse(struct session *s, int create, int err)
 static void
 log_policy(const struct session *s, enum fabric_provider prov)
 {
-	if (s->cfg->persist_apm)
-		log_msg(LOG_INFO, "persistency policy: --persist-apm asked, but the %s provider "
-			"cannot make RDMA writes durable by themselves: general purpose (GPSPM) "
-			"instead, persist with the pool's persist function",
+	/* the appliance method needs RDMA writes that land durably: not so over tcp or sockets */
+	if (s->cfg->persist_apm && prov != FABRIC_PROV_VERBS)
+		log_msg(LOG_INFO, "persistency policy: --persist-apm asked, but RDMA writes "
+			"over the %s provider are not durable by themselves: general purpose "
+			"(GPSPM) instead, persist with the pool's persist function",
 			fabric_provider_name(prov));
+	else if (s->cfg->persist_apm)
+		log_msg(LOG_INFO, "persistency policy: --persist-apm asked, but this rpmemd "
+			"implements only the general purpose method (GPSPM): persist with the "
+			"pool's persist function");
 	else
 		log_msg(LOG_INFO, "persistency policy: general purpose (GPSPM): "
 			"rpmemd persists every range before it answers");
