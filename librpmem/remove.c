@@ -39,6 +39,8 @@ wait_eof(struct rpmem_ssh *ssh, int timeout_ms)
 		if (n > 0)
 			return err_set(-EPROTO, "the remote command wrote to its "
 				"standard output");
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			return err_set_sys(-errno, errno, "reading the remote command's output");
 	}
 }
 
@@ -49,8 +51,11 @@ status_errno(int status)
 	if (status == -1 || !WIFEXITED(status))
 		return ECONNRESET;
 	int code = WEXITSTATUS(status);
-	/* 126, 127: command not runnable or not found; 255: ssh itself failed */
-	if (code == 126 || code == 127 || code == 255)
+	/*
+	 * 126, 127: command not runnable or not found; 255: ssh itself failed;
+	 * above 128 a shell reports a signal: none of those is an errno of rpmemd's
+	 */
+	if (code == 126 || code == 127 || code > 128)
 		return ECONNRESET;
 	return code;
 }
