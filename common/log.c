@@ -105,6 +105,10 @@ log_write(int level, const char *file, int line, const char *func,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* text from peers (pool set names, reasons) must not forge log lines */
+	for (char *c = msg; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 
 	const char *base = file ? strrchr(file, '/') : NULL;
 	base = base ? base + 1 : file;
