@@ -36,6 +36,13 @@ $(DEPS_OK): utils/install-deps.sh
 deps:
 	utils/install-deps.sh
 
+# VALGRIND=1: every test program under valgrind's memcheck
+ifeq ($(VALGRIND),1)
+TEST_WRAPPER := valgrind --error-exitcode=99 -q --leak-check=full \
+	--errors-for-leak-kinds=definite --suppressions=$(abspath tests/valgrind.supp)
+export TEST_WRAPPER
+endif
+
 check: all $(TESTS)
 	@BUILD_DIR=$(O) tests/run-tests.sh $(O)/test-logs $(TESTS)
 
