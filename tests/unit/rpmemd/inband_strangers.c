@@ -118,6 +118,60 @@ pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/* the client's lane 0 is served: an inline persist of 16 bytes of pattern seed succeeds */
+static void
+client_persist_inline(struct cl *c, unsigned seed)
+{
+	struct proto_inband_resp resp;
+	test_fill_pattern(c->lanes[0].data, 16, seed);
+	CHECK(cl_request(c, 0, PROTO_OP_PERSIST_INLINE, HDR_SIZE, 16, c->lanes[0].data,
+		&resp) == 0);
+	CHECK(resp.status == 0 && resp.op == PROTO_OP_PERSIST_INLINE);
+}
+
+/* the client child: the lane port's coordinates come from the parent through fd */
+static struct cl *
+client_open_from(enum fabric_provider prov, int fd)
+{
+	alarm(SAFETY_ALARM_S);
+	static struct cl c;
+	memset(&c, 0, sizeof(c));
+	c.prov = prov;
+	snprintf(c.node, sizeof(c.node), "127.0.0.1");
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	CHECK(poll(&p, 1, CL_TIMEOUT_MS) == 1);
+	CHECK(read(fd, &c.srv, sizeof(c.srv)) == (ssize_t)sizeof(c.srv));
+	cl_open(&c);
+	return &c;
+}
+
+/* rpmemd listens for one lane over Pool; the client child learns where through fd (then closed) */
+static struct rpmemd_inband *
+listen_and_tell(enum fabric_provider prov, int fd, struct rpmemd_inband_info *info)
+{
+	struct rpmemd_inband_attr a = {
+		.provider = prov,
+		.node = "127.0.0.1",
+		.pool_addr = Pool,
+		.pool_size = POOL_SIZE,
+		.hdr_size = HDR_SIZE,
+		.nlanes = 1,
+		.secret = Secret,
+		.ops = { op_persist, op_persist, op_memcpy_persist, NULL },
+	};
+	struct rpmemd_inband *ib;
+	assert_int_equal(rpmemd_inband_listen(&a, &ib, info), 0);
+	struct cl_server s;
+	memset(&s, 0, sizeof(s));
+	s.port = info->port;
+	s.raddr = info->raddr;
+	s.rkey = info->rkey;
+	s.nlanes = info->nlanes;
+	assert_int_equal(write(fd, &s, sizeof(s)), sizeof(s));
+	close(fd);
+	return ib;
+}
+
 /* the stranger, then the real client: its lane must connect and be served */
 static void
 client_after_stranger(struct cl *c, enum stranger kind)
@@ -149,11 +203,7 @@ client_after_stranger(struct cl *c, enum stranger kind)
 	}
 	pause_ms(300);
 	CHECK(cl_connect(c, 0, Secret) == 0);
-	struct proto_inband_resp resp;
-	test_fill_pattern(c->lanes[0].data, 16, 7);
-	CHECK(cl_request(c, 0, PROTO_OP_PERSIST_INLINE, HDR_SIZE, 16, c->lanes[0].data,
-		&resp) == 0);
-	CHECK(resp.status == 0 && resp.op == PROTO_OP_PERSIST_INLINE);
+	client_persist_inline(c, 7);
 	if (fd >= 0)
 		close(fd);
 }
@@ -170,42 +220,15 @@ run(enum fabric_provider prov, enum stranger kind)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		close(fds[1]);
-		alarm(SAFETY_ALARM_S);
-		static struct cl c;
-		memset(&c, 0, sizeof(c));
-		c.prov = prov;
-		snprintf(c.node, sizeof(c.node), "127.0.0.1");
-		struct pollfd p = { .fd = fds[0], .events = POLLIN };
-		CHECK(poll(&p, 1, CL_TIMEOUT_MS) == 1);
-		CHECK(read(fds[0], &c.srv, sizeof(c.srv)) == (ssize_t)sizeof(c.srv));
-		cl_open(&c);
-		client_after_stranger(&c, kind);
-		cl_close(&c);
+		struct cl *c = client_open_from(prov, fds[0]);
+		client_after_stranger(c, kind);
+		cl_close(c);
 		_exit(0);
 	}
 	close(fds[0]);
 
-	struct rpmemd_inband_attr a = {
-		.provider = prov,
-		.node = "127.0.0.1",
-		.pool_addr = Pool,
-		.pool_size = POOL_SIZE,
-		.hdr_size = HDR_SIZE,
-		.nlanes = 1,
-		.secret = Secret,
-		.ops = { op_persist, op_persist, op_memcpy_persist, NULL },
-	};
-	struct rpmemd_inband *ib;
 	struct rpmemd_inband_info info;
-	assert_int_equal(rpmemd_inband_listen(&a, &ib, &info), 0);
-	struct cl_server s;
-	memset(&s, 0, sizeof(s));
-	s.port = info.port;
-	s.raddr = info.raddr;
-	s.rkey = info.rkey;
-	s.nlanes = info.nlanes;
-	assert_int_equal(write(fds[1], &s, sizeof(s)), sizeof(s));
-	close(fds[1]);
+	struct rpmemd_inband *ib = listen_and_tell(prov, fds[1], &info);
 
 	int ret = rpmemd_inband_accept(ib, ACCEPT_MS, -1);
 	if (ret != 0)
@@ -232,11 +255,7 @@ client_lane_then_wait(struct cl *c)
 	struct pollfd p = { .fd = Go[0], .events = POLLIN };
 	CHECK(poll(&p, 1, CL_TIMEOUT_MS) == 1);
 	CHECK(read(Go[0], &b, 1) == 1);
-	struct proto_inband_resp resp;
-	test_fill_pattern(c->lanes[0].data, 16, 8);
-	CHECK(cl_request(c, 0, PROTO_OP_PERSIST_INLINE, HDR_SIZE, 16, c->lanes[0].data,
-		&resp) == 0);
-	CHECK(resp.status == 0 && resp.op == PROTO_OP_PERSIST_INLINE);
+	client_persist_inline(c, 8);
 }
 
 static void
@@ -253,43 +272,16 @@ port_closes(enum fabric_provider prov)
 	if (pid == 0) {
 		close(fds[1]);
 		close(Go[1]);
-		alarm(SAFETY_ALARM_S);
-		static struct cl c;
-		memset(&c, 0, sizeof(c));
-		c.prov = prov;
-		snprintf(c.node, sizeof(c.node), "127.0.0.1");
-		struct pollfd p = { .fd = fds[0], .events = POLLIN };
-		CHECK(poll(&p, 1, CL_TIMEOUT_MS) == 1);
-		CHECK(read(fds[0], &c.srv, sizeof(c.srv)) == (ssize_t)sizeof(c.srv));
-		cl_open(&c);
-		client_lane_then_wait(&c);
-		cl_close(&c);
+		struct cl *c = client_open_from(prov, fds[0]);
+		client_lane_then_wait(c);
+		cl_close(c);
 		_exit(0);
 	}
 	close(fds[0]);
 	close(Go[0]);
 
-	struct rpmemd_inband_attr a = {
-		.provider = prov,
-		.node = "127.0.0.1",
-		.pool_addr = Pool,
-		.pool_size = POOL_SIZE,
-		.hdr_size = HDR_SIZE,
-		.nlanes = 1,
-		.secret = Secret,
-		.ops = { op_persist, op_persist, op_memcpy_persist, NULL },
-	};
-	struct rpmemd_inband *ib;
 	struct rpmemd_inband_info info;
-	assert_int_equal(rpmemd_inband_listen(&a, &ib, &info), 0);
-	struct cl_server s;
-	memset(&s, 0, sizeof(s));
-	s.port = info.port;
-	s.raddr = info.raddr;
-	s.rkey = info.rkey;
-	s.nlanes = info.nlanes;
-	assert_int_equal(write(fds[1], &s, sizeof(s)), sizeof(s));
-	close(fds[1]);
+	struct rpmemd_inband *ib = listen_and_tell(prov, fds[1], &info);
 	assert_int_equal(rpmemd_inband_accept(ib, ACCEPT_MS, -1), 0);
 
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
