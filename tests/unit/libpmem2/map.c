@@ -166,38 +166,37 @@ map_new_at_offset_equal_to_file_size_fails(void **state)
 	close(fd);
 }
 
+/* a map of a file at an unaligned offset (or of an unaligned length) fails with want */
 static void
-map_new_with_unaligned_offset_fails_with_offset_unaligned(void **state)
+check_unaligned(int as_offset, int want)
 {
-	(void)state;
 	int fd = test_tmpfile(NULL, FILE_SIZE, O_RDWR, NULL);
-	size_t offsets[] = {1, Page - 1, Page + 1, Page / 2, FILE_SIZE - 1};
-	for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
+	size_t values[] = {1, Page - 1, Page + 1, Page / 2, FILE_SIZE - 1};
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		struct test_map_args a = TEST_MAP_ARGS(PMEM2_GRANULARITY_PAGE);
-		a.offset = offsets[i];
+		if (as_offset)
+			a.offset = values[i];
+		else
+			a.length = values[i];
 		struct pmem2_map *map = NULL;
-		assert_int_equal(test_map_fd_ret(&map, fd, a),
-			PMEM2_E_OFFSET_UNALIGNED);
+		assert_int_equal(test_map_fd_ret(&map, fd, a), want);
 		assert_null(map);
 	}
 	close(fd);
 }
 
 static void
+map_new_with_unaligned_offset_fails_with_offset_unaligned(void **state)
+{
+	(void)state;
+	check_unaligned(1, PMEM2_E_OFFSET_UNALIGNED);
+}
+
+static void
 map_new_with_unaligned_length_fails_with_length_unaligned(void **state)
 {
 	(void)state;
-	int fd = test_tmpfile(NULL, FILE_SIZE, O_RDWR, NULL);
-	size_t lengths[] = {1, Page - 1, Page + 1, Page / 2, FILE_SIZE - 1};
-	for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
-		struct test_map_args a = TEST_MAP_ARGS(PMEM2_GRANULARITY_PAGE);
-		a.length = lengths[i];
-		struct pmem2_map *map = NULL;
-		assert_int_equal(test_map_fd_ret(&map, fd, a),
-			PMEM2_E_LENGTH_UNALIGNED);
-		assert_null(map);
-	}
-	close(fd);
+	check_unaligned(0, PMEM2_E_LENGTH_UNALIGNED);
 }
 
 static void
