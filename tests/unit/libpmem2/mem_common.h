@@ -254,6 +254,53 @@ mem_threshold(void)
 	return (size_t)n;
 }
 
+/*
+ * The lengths where the kernels change strategy and the movnt threshold,
+ * each less one, itself and plus one, into lens; returns how many.
+ */
+#define MEM_BOUNDARY_LENS_MAX (3 * 17)	/* 16 kernel lengths and the threshold */
+static inline size_t
+mem_boundary_lens(size_t lens[MEM_BOUNDARY_LENS_MAX])
+{
+	static const size_t base[16] = { 1, 2, 4, 8, 16, 32, 64, 128, 192, 256,
+		384, 512, 768, 1024, 2304, 4096 };
+	size_t thr = mem_threshold();
+	size_t n = 0;
+	for (size_t i = 0; i <= 16; i++) {
+		size_t b = i < 16 ? base[i] : thr;
+		if (b > 8192)
+			continue;
+		if (b > 0)
+			lens[n++] = b - 1;
+		lens[n++] = b;
+		lens[n++] = b + 1;
+	}
+	return n;
+}
+
+/*
+ * A length for a destination misaligned by head: the bytes up to its first
+ * line boundary, then no whole line, one (the small path) or four (the loop),
+ * as f, head and tail pick, then tail bytes.
+ */
+static inline size_t
+mem_head_tail_len(size_t f, size_t head, size_t tail)
+{
+	static const size_t lines[] = { 0, 1, 4 };
+	return (64 - head) % 64 + 64 * lines[(f + head + tail) % 3] + tail;
+}
+
+/* the file under a file map holds what the shadow holds (read back with pread) */
+static inline void
+mem_expect_file(struct mem_target *t)
+{
+	char *file = malloc(t->size);
+	assert_non_null(file);
+	assert_int_equal(pread(t->fd, file, t->size, 0), (ssize_t)t->size);
+	assert_memory_equal(file, t->shadow, t->size);
+	free(file);
+}
+
 /* MEM_TEST_QUICK=1 (mem_env_matrix.sh) thins the loops out by this step */
 static inline size_t
 mem_step(void)

@@ -40,8 +40,6 @@ memcpy_of_every_head_and_tail_misalignment_is_exact_under_every_flag_set(
 	void **state)
 {
 	(void)state;
-	/* whole lines between head and tail: none, one (small path), four */
-	static const size_t lines[] = { 0, 1, 4 };
 	size_t step = mem_step();
 	for (int g = 0; g < NGRANS; g++) {
 		struct mem_target t;
@@ -50,8 +48,7 @@ memcpy_of_every_head_and_tail_misalignment_is_exact_under_every_flag_set(
 			for (size_t head = 0; head < 64; head++)
 				for (size_t tail = (head + f) % step; tail < 64;
 						tail += step) {
-					size_t k = lines[(f + head + tail) % 3];
-					size_t len = (64 - head) % 64 + 64 * k + tail;
+					size_t len = mem_head_tail_len(f, head, tail);
 					size_t s = (head * 5 + tail * 3 + f) % 64;
 					mem_move(&t, dst_at(head + tail, head),
 						src_at(head * 3 + tail, s), len,
@@ -61,27 +58,14 @@ memcpy_of_every_head_and_tail_misalignment_is_exact_under_every_flag_set(
 	}
 }
 
-/* lengths where the kernels change strategy, and the movnt threshold */
 static void
 memcpy_at_every_kernel_boundary_length_is_exact(void **state)
 {
 	(void)state;
-	static const size_t base[] = { 1, 2, 4, 8, 16, 32, 64, 128, 192, 256,
-		384, 512, 768, 1024, 2304, 4096 };
 	static const size_t dmis[] = { 0, 1, 31, 63 };
 	static const size_t smis[] = { 0, 9, 40 };
-	size_t thr = mem_threshold();
-	size_t lens[3 * (sizeof(base) / sizeof(base[0]) + 1)];
-	size_t n = 0;
-	for (size_t i = 0; i <= sizeof(base) / sizeof(base[0]); i++) {
-		size_t b = i < sizeof(base) / sizeof(base[0]) ? base[i] : thr;
-		if (b > 8192)
-			continue;
-		if (b > 0)
-			lens[n++] = b - 1;
-		lens[n++] = b;
-		lens[n++] = b + 1;
-	}
+	size_t lens[MEM_BOUNDARY_LENS_MAX];
+	size_t n = mem_boundary_lens(lens);
 	for (int g = 0; g < NGRANS; g++) {
 		struct mem_target t;
 		mem_target_open(&t, Grans[g], MAP_SIZE);
@@ -127,11 +111,7 @@ memcpy_into_a_file_map_reaches_the_file(void **state)
 		for (size_t f = 0; f < NFLAG_SETS; f++)
 			mem_move(&t, dst_at(f, 4095 % 64) + 4095, src_at(f, 17),
 				10000, Flag_sets[f], 1);
-		char *file = malloc(MAP_SIZE);
-		assert_non_null(file);
-		assert_int_equal(pread(t.fd, file, MAP_SIZE, 0), (ssize_t)MAP_SIZE);
-		assert_memory_equal(file, t.shadow, MAP_SIZE);
-		free(file);
+		mem_expect_file(&t);
 		mem_target_close(&t);
 	}
 }

@@ -75,7 +75,6 @@ memmove_of_every_head_and_tail_misalignment_is_exact_under_every_flag_set(
 	void **state)
 {
 	(void)state;
-	static const size_t lines[] = { 0, 1, 4 };
 	size_t step = mem_step();
 	for (int g = 0; g < NGRANS; g++) {
 		struct mem_target t;
@@ -85,8 +84,7 @@ memmove_of_every_head_and_tail_misalignment_is_exact_under_every_flag_set(
 			for (size_t head = 0; head < 64; head++)
 				for (size_t tail = (head + f) % step; tail < 64;
 						tail += step, i++) {
-					size_t k = lines[(f + head + tail) % 3];
-					size_t len = (64 - head) % 64 + 64 * k + tail;
+					size_t len = mem_head_tail_len(f, head, tail);
 					/* src misalignment differs from dst's by dist */
 					size_t dist = 1 + (head * 7 + tail) % 70;
 					if (i & 1)

@@ -35,7 +35,6 @@ memset_of_every_head_and_tail_misalignment_is_exact_under_every_flag_set(
 	void **state)
 {
 	(void)state;
-	static const size_t lines[] = { 0, 1, 4 };
 	size_t step = mem_step();
 	for (int g = 0; g < NGRANS; g++) {
 		struct mem_target t;
@@ -45,8 +44,7 @@ memset_of_every_head_and_tail_misalignment_is_exact_under_every_flag_set(
 			for (size_t head = 0; head < 64; head++)
 				for (size_t tail = (head + f) % step; tail < 64;
 						tail += step, i++) {
-					size_t k = lines[(f + head + tail) % 3];
-					size_t len = (64 - head) % 64 + 64 * k + tail;
+					size_t len = mem_head_tail_len(f, head, tail);
 					mem_set(&t, dst_at(i, head), Values[i % NVALUES],
 						len, Flag_sets[f]);
 				}
@@ -58,27 +56,18 @@ static void
 memset_at_every_kernel_boundary_length_is_exact(void **state)
 {
 	(void)state;
-	static const size_t base[] = { 1, 2, 4, 8, 16, 32, 64, 128, 192, 256,
-		384, 512, 768, 1024, 2304, 4096 };
 	static const size_t mis[] = { 0, 1, 8, 31, 32, 63 };
-	size_t thr = mem_threshold();
+	size_t lens[MEM_BOUNDARY_LENS_MAX];
+	size_t n = mem_boundary_lens(lens);
 	for (int g = 0; g < NGRANS; g++) {
 		struct mem_target t;
 		mem_target_open(&t, Grans[g], MAP_SIZE);
 		size_t i = 0, nm = mem_step() > 1 ? 1 : 6;
-		for (size_t b = 0; b <= sizeof(base) / sizeof(base[0]); b++) {
-			size_t center = b < sizeof(base) / sizeof(base[0]) ?
-				base[b] : thr;
-			if (center > 8192)
-				continue;
-			for (size_t len = center ? center - 1 : 0; len <= center + 1;
-					len++)
-				for (size_t f = 0; f < NFLAG_SETS; f++)
-					for (size_t m = 0; m < nm; m++, i++)
-						mem_set(&t, dst_at(i, mis[(m + i) % 6]),
-							Values[i % NVALUES], len,
-							Flag_sets[f]);
-		}
+		for (size_t l = 0; l < n; l++)
+			for (size_t f = 0; f < NFLAG_SETS; f++)
+				for (size_t m = 0; m < nm; m++, i++)
+					mem_set(&t, dst_at(i, mis[(m + i) % 6]),
+						Values[i % NVALUES], lens[l], Flag_sets[f]);
 		mem_target_close(&t);
 	}
 }
@@ -107,11 +96,7 @@ memset_into_a_file_map_reaches_the_file(void **state)
 		for (size_t f = 0; f < NFLAG_SETS; f++)
 			mem_set(&t, dst_at(f, 4095 % 64) + 4095, Values[f % NVALUES],
 				10000, Flag_sets[f]);
-		char *file = malloc(MAP_SIZE);
-		assert_non_null(file);
-		assert_int_equal(pread(t.fd, file, MAP_SIZE, 0), (ssize_t)MAP_SIZE);
-		assert_memory_equal(file, t.shadow, MAP_SIZE);
-		free(file);
+		mem_expect_file(&t);
 		mem_target_close(&t);
 	}
 }
