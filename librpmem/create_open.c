@@ -139,6 +139,8 @@ connect_pool(struct rpmem_pool *rpp, const struct rpmem_env *env, uint16_t type,
 		goto undo;
 	}
 	rpp->nlanes = resp->nlanes;
+	/* the decoder accepts only GPSPM and APM; rpmemd knows whether its memory is pmem */
+	rpp->persist_method = (enum proto_persist_method)resp->persist_method;
 	rpp->created = type == PROTO_CREATE;
 	rpp->has_hdr = type == PROTO_CREATE ? !attr_is_zero(create_attr) :
 		resp->has_attr;
@@ -201,8 +203,11 @@ create_open(const char *func, uint16_t type, const char *target,
 		free(rpp);
 		return NULL;
 	}
-	log_msg(LOG_INFO, "%s: %s on %s: %u lanes over %s", func, pool_set_name,
-		target, rpp->nlanes, fabric_provider_name(rpp->prov));
+	log_msg(LOG_INFO, "%s: %s on %s: %u lanes over %s, %s", func, pool_set_name,
+		target, rpp->nlanes, fabric_provider_name(rpp->prov),
+		rpp->persist_method == PROTO_PERSIST_APM ?
+		"appliance persistency (RDMA read after write)" :
+		"general purpose persistency (rpmemd persists)");
 	*nlanes = rpp->nlanes;
 	return rpp;
 }

@@ -5,10 +5,13 @@
 
 #include "rpmem.h"
 
-/* request and response buffers of a lane, cache-line aligned in one registration */
+/* request, response and scratch buffers of a lane, cache-line aligned in one registration */
 #define LANE_REQ_SPACE ALIGN_UP((size_t)PROTO_INBAND_REQ_MAX, 64)
 #define LANE_RESP_SPACE 64
-#define LANE_SPACE (LANE_REQ_SPACE + LANE_RESP_SPACE)
+/* not in the response buffer: a receive is always posted there */
+#define LANE_SCRATCH_SPACE 64
+#define LANE_SCRATCH_READ 8
+#define LANE_SPACE (LANE_REQ_SPACE + LANE_RESP_SPACE + LANE_SCRATCH_SPACE)
 #define LANE_COMPLETIONS 16
 
 /* the receive's context is the response buffer; every other post uses the lane */
@@ -204,6 +207,21 @@ rpmem_lane_read(struct rpmem_pool *rpp, struct rpmem_lane *lane, void *buf,
 }
 
 int
+rpmem_lane_read_after_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	size_t offset, size_t length)
+{
+	/* any byte written will do; a range shorter than the read is widened inside the pool */
+	size_t len = rpp->pool_size < LANE_SCRATCH_READ ? rpp->pool_size : LANE_SCRATCH_READ;
+	if (length < len && offset > rpp->pool_size - len)
+		offset = rpp->pool_size - len;
+	int ret = post_rma(rpp, lane, 0, lane->scratch, len, rpp->buf_mr.desc, offset);
+	if (ret)
+		return ret;
+	/* the read completes after the writes before it (FI_ORDER_RAW); bounded like every wait */
+	return lane_wait(rpp, lane, 0, 0);
+}
+
+int
 rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	uint32_t op, size_t offset, size_t length, const void *data)
 {
@@ -313,6 +331,7 @@ rpmem_fabric_init(struct rpmem_pool *rpp, const struct proto_open_resp *resp)
 		struct rpmem_lane *lane = &rpp->lanes[i];
 		lane->req = rpp->bufs + (size_t)i * LANE_SPACE;
 		lane->resp = lane->req + LANE_REQ_SPACE;
+		lane->scratch = lane->resp + LANE_RESP_SPACE;
 		ret = lane_connect(rpp, lane, resp);
 		if (ret)
 			return ret;

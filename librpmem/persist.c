@@ -31,6 +31,15 @@ check_range(struct rpmem_pool *rpp, const char *func, size_t offset,
 	return length == 0;
 }
 
+/* after the writes of [offset, offset + length): APM reads them back, GPSPM asks rpmemd */
+static int
+make_durable(struct rpmem_pool *rpp, struct rpmem_lane *l, size_t offset, size_t length)
+{
+	if (rpp->persist_method == PROTO_PERSIST_APM)
+		return rpmem_lane_read_after_write(rpp, l, offset, length);
+	return rpmem_lane_request(rpp, l, PROTO_OP_PERSIST, offset, length, NULL);
+}
+
 int
 rpmem_persist(RPMEMpool *rpp, size_t offset, size_t length, unsigned lane,
 	unsigned flags)
@@ -41,15 +50,17 @@ rpmem_persist(RPMEMpool *rpp, size_t offset, size_t length, unsigned lane,
 		return ret < 0 ? -1 : 0;
 
 	struct rpmem_lane *l = &rpp->lanes[lane];
-	/* small and not relaxed: the data travels in the request, stored with CPU stores */
+	/*
+	 * Small and not relaxed: the data travels in the request, stored with
+	 * CPU stores (8-byte atomicity RDMA writes do not give), whatever the method.
+	 */
 	if (!(flags & RPMEM_PERSIST_RELAXED) && length <= PROTO_INLINE_MAX)
 		ret = rpmem_lane_request(rpp, l, PROTO_OP_PERSIST_INLINE, offset,
 			length, rpp->pool_addr + offset);
 	else {
 		ret = rpmem_lane_write(rpp, l, offset, length);
 		if (ret == 0)
-			ret = rpmem_lane_request(rpp, l, PROTO_OP_PERSIST, offset,
-				length, NULL);
+			ret = make_durable(rpp, l, offset, length);
 	}
 	return ret ? rpmem_fail_last(__func__, ret) : 0;
 }
@@ -114,8 +125,7 @@ rpmem_drain(RPMEMpool *rpp, unsigned lane, unsigned flags)
 	struct rpmem_lane *l = &rpp->lanes[lane];
 	if (l->flush_lo == l->flush_hi)
 		return 0;
-	ret = rpmem_lane_request(rpp, l, PROTO_OP_PERSIST, l->flush_lo,
-		l->flush_hi - l->flush_lo, NULL);
+	ret = make_durable(rpp, l, l->flush_lo, l->flush_hi - l->flush_lo);
 	if (ret)
 		return rpmem_fail_last(__func__, ret);
 	l->flush_lo = l->flush_hi = 0;

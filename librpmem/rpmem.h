@@ -98,6 +98,7 @@ struct rpmem_lane {
 	struct fabric_ep ep;
 	uint8_t *req;		/* registered request buffer, PROTO_INBAND_REQ_MAX bytes */
 	uint8_t *resp;		/* registered response buffer */
+	uint8_t *scratch;	/* registered sink of the 8-byte reads that make writes durable (APM) */
 	uint8_t *bounce;	/* read bounce buffer, allocated at the first read that needs it */
 	struct fabric_mr bounce_mr;
 	unsigned pending;	/* posted sends, writes and reads not completed yet */
@@ -117,6 +118,8 @@ struct rpmem_pool {
 	size_t pool_size;
 	int has_hdr;		/* offsets below RPMEM_HDR_SIZE are refused */
 	int created;		/* by rpmem_create: an undone setup removes the pool */
+	/* what rpmemd chose: with APM an RDMA read after the writes makes them durable */
+	enum proto_persist_method persist_method;
 
 	uint64_t raddr;		/* RMA address of remote pool offset 0 */
 	uint64_t rkey;
@@ -152,6 +155,14 @@ int rpmem_lane_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 /* reads [offset, offset + length) of the remote pool into buf */
 int rpmem_lane_read(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	void *buf, size_t offset, size_t length);
+
+/*
+ * APM: waits until the writes posted on the lane are durable, by an 8-byte
+ * RDMA read of remote bytes inside [offset, offset + length) (the range
+ * written) into the lane's scratch and by reaping every post of the lane
+ */
+int rpmem_lane_read_after_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	size_t offset, size_t length);
 
 /* sends one in-band request and waits for its answer and for every post before it */
 int rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,

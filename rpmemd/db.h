@@ -81,6 +81,14 @@ int rpmemd_db_pool_remove(struct rpmemd_db *db, const char *name, int force, int
  */
 int rpmemd_pool_persist(struct rpmemd_pool *pool, size_t offset, size_t len);
 int rpmemd_pool_deep_persist(struct rpmemd_pool *pool, size_t offset, size_t len);
+/*
+ * 1 when every part is mapped so that CPU caches need no flushing for data
+ * DMA'd into it to be durable (store granularity CACHE_LINE or BYTE: MAP_SYNC
+ * on persistent memory, or PMEM2_FORCE_GRANULARITY saying so); 0 otherwise,
+ * and for a pool with no mapped part.
+ */
+int rpmemd_pool_is_pmem(const struct rpmemd_pool *pool);
+
 /* copies src to the pool at offset and persists it */
 int rpmemd_pool_memcpy_persist(struct rpmemd_pool *pool, size_t offset, const void *src,
 	size_t len);

@@ -72,6 +72,20 @@ db_pool_map(struct rpmemd_pool *pool)
 	return 0;
 }
 
+int
+rpmemd_pool_is_pmem(const struct rpmemd_pool *pool)
+{
+	if (pool->nparts == 0)
+		return 0;
+	for (unsigned p = 0; p < pool->nparts; p++) {
+		struct pmem2_map *map = pool->parts[p].map;
+		/* PAGE: the kernel or our msync must write dirty pages back */
+		if (map == NULL || pmem2_map_get_store_granularity(map) == PMEM2_GRANULARITY_PAGE)
+			return 0;
+	}
+	return 1;
+}
+
 void
 db_pool_unmap(struct rpmemd_pool *pool)
 {

@@ -8,6 +8,7 @@
 #include "inband.h"
 #include "listen_addr.h"
 #include "log.h"
+#include "persist_policy.h"
 #include "proto_io.h"
 #include "session.h"
 
@@ -143,22 +144,18 @@ refuse(struct session *s, int create, int err)
 		proto_encode_open_resp(s->frame, &r));
 }
 
+/* the method this session uses, and why, for the operator */
 static void
-log_policy(const struct session *s, enum fabric_provider prov)
+log_policy(enum proto_persist_method m, enum fabric_provider prov, const char *why)
 {
-	/* the appliance method needs RDMA writes that land durably: not so over tcp or sockets */
-	if (s->cfg->persist_apm && prov != FABRIC_PROV_VERBS)
-		log_msg(LOG_INFO, "persistency policy: --persist-apm asked, but RDMA writes "
-			"over the %s provider are not durable by themselves: general purpose "
-			"(GPSPM) instead, persist with the pool's persist function",
+	if (m == PROTO_PERSIST_APM)
+		log_msg(LOG_INFO, "persistency policy: appliance (APM): --persist-apm asked, "
+			"the %s provider writes into persistent memory directly; the client "
+			"makes its writes durable by an RDMA read after them",
 			fabric_provider_name(prov));
-	else if (s->cfg->persist_apm)
-		log_msg(LOG_INFO, "persistency policy: --persist-apm asked, but this rpmemd "
-			"implements only the general purpose method (GPSPM): persist with the "
-			"pool's persist function");
 	else
-		log_msg(LOG_INFO, "persistency policy: general purpose (GPSPM): "
-			"rpmemd persists every range before it answers");
+		log_msg(LOG_INFO, "persistency policy: general purpose (GPSPM), since %s: "
+			"rpmemd persists every range before it answers", why);
 }
 
 /* listens for the lanes; fills the success part of the response */
@@ -191,8 +188,11 @@ start_inband(struct session *s, const struct proto_create_req *req,
 	ret = rpmemd_inband_listen(&attr, &s->ib, &info);
 	if (ret)
 		return ret;
-	log_policy(s, prov);
-	r->persist_method = PROTO_PERSIST_GPSPM;
+	const char *why;
+	enum proto_persist_method m = rpmemd_persist_method(s->cfg->persist_apm, prov,
+		rpmemd_pool_is_pmem(s->pool), &why);
+	log_policy(m, prov, why);
+	r->persist_method = (uint8_t)m;
 	r->nlanes = info.nlanes;
 	snprintf(r->address, sizeof(r->address), "%s", info.address);
 	r->port = info.port;

@@ -24,6 +24,12 @@
  *  refuse         HELLO, then refuse CREATE/OPEN with EXISTS
  *  serve          a real server: at most FAKE_MAX_LANES lanes, pool in memory
  *  serve-hdr      the same; OPEN answers with attributes (a pool with headers)
+ *  serve-apm FILE serve, but answer persist_method APM, and rewrite FILE with
+ *                 "inline <n> persist <n> deep <n>\n", the in-band requests
+ *                 received so far by op, before answering each one (so a client
+ *                 that got an answer finds its request counted). Over tcp the
+ *                 client's read after write proves nothing about durability:
+ *                 this tests the client's mechanics only.
  *  die            serve, but die by SIGKILL at the first in-band request
  *  remove         "--remove <set> [--force] [--pool-set]": exit 0, or ENOENT for set "missing"
  *  chatty         serve, but write far more than a socket buffer to stderr: before
@@ -34,6 +40,9 @@
 #define TIMEOUT_MS 10000
 
 static const char *Mode;
+static const char *Count_file;	/* serve-apm: where the request counters go */
+static pthread_mutex_t Count_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned Counts[4];	/* by op: PROTO_OP_PERSIST_INLINE .. PROTO_OP_DEEP_PERSIST */
 static uint8_t *Pool;
 static size_t Pool_size;
 
@@ -114,6 +123,28 @@ serve_req(const struct proto_inband_req *r)
 	return 0;
 }
 
+/* counts one request by op and rewrites the counter file (atomically, by rename) */
+static void
+count_req(uint32_t op)
+{
+	if (Count_file == NULL)
+		return;
+	pthread_mutex_lock(&Count_lock);
+	if (op < 4)
+		Counts[op]++;
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", Count_file);
+	FILE *f = fopen(tmp, "w");
+	if (f == NULL || fprintf(f, "inline %u persist %u deep %u\n",
+			Counts[PROTO_OP_PERSIST_INLINE], Counts[PROTO_OP_PERSIST],
+			Counts[PROTO_OP_DEEP_PERSIST]) < 0 || fclose(f) != 0 ||
+			rename(tmp, Count_file) != 0) {
+		fprintf(stderr, "fake_rpmemd: cannot write %s\n", Count_file);
+		exit(4);
+	}
+	pthread_mutex_unlock(&Count_lock);
+}
+
 /* answers one request; 0, or -1 when the lane is gone */
 static int
 answer(struct lane *l, size_t len)
@@ -125,6 +156,7 @@ answer(struct lane *l, size_t len)
 			raise(SIGKILL);
 		op = r.op;
 		status = serve_req(&r);
+		count_req(op);
 		chatter(CHATTER_REQ);
 	}
 	if (fabric_post_recv(&l->ep, l->req, sizeof(l->req), l->mr.desc, l->req))
@@ -206,7 +238,7 @@ serve(void)
 
 	memset(&m, 0, sizeof(m));
 	m.type = resp_type;
-	m.resp.persist_method = PROTO_PERSIST_GPSPM;
+	m.resp.persist_method = Count_file ? PROTO_PERSIST_APM : PROTO_PERSIST_GPSPM;
 	m.resp.nlanes = req.nlanes < FAKE_MAX_LANES ? req.nlanes : FAKE_MAX_LANES;
 	snprintf(m.resp.address, sizeof(m.resp.address), "127.0.0.1");
 	m.resp.port = lis.port;
@@ -304,6 +336,13 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(Mode, "remove") == 0)
 		return remove_mode(argc, argv);
+	if (strcmp(Mode, "serve-apm") == 0) {
+		if (argc < 3) {
+			fprintf(stderr, "fake_rpmemd: serve-apm needs a counter file\n");
+			return EINVAL;
+		}
+		Count_file = argv[2];
+	}
 	if (strcmp(Mode, "chatty-fail") == 0) {
 		chatter(CHATTER_BIG);
 		fprintf(stderr, "fake_rpmemd: the last word\n");
