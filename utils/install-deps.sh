@@ -6,6 +6,7 @@ set -eu
 PACKAGES="
 gcc
 clang
+libclang-rt-14-dev
 make
 binutils
 pkg-config
