@@ -68,6 +68,9 @@ lane_wait(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned max_pending,
 			else if (lane->pending > 0)
 				lane->pending--;
 		}
+		/* the bound is on silence: a long transfer that progresses is not a lost link */
+		if (n > 0)
+			deadline = rpmem_now_ms() + rpp->timeout_ms;
 	}
 	return 0;
 }
