@@ -1,6 +1,7 @@
 /* test_common.c -- temp files and patterns for the unit tests */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,14 +13,31 @@
 #define MAX_CLEANUP 256
 
 static char Cleanup[MAX_CLEANUP][PATH_MAX];
+static pid_t Cleanup_owner[MAX_CLEANUP];	/* a forked child cleans only what it made */
 static int Ncleanup;
 static char Tmpdir[PATH_MAX];
+
+static int
+remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
 
 static void
 cleanup(void)
 {
 	for (int i = Ncleanup - 1; i >= 0; i--) {
-		if (unlink(Cleanup[i]) != 0)
+		if (Cleanup_owner[i] != getpid())
+			continue;
+		if (strcmp(Cleanup[i], Tmpdir) == 0)	/* with what the tests put there */
+			nftw(Tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		else if (unlink(Cleanup[i]) != 0)
 			rmdir(Cleanup[i]);
 	}
 }
@@ -29,8 +47,10 @@ remember(const char *path)
 {
 	if (Ncleanup == 0)
 		atexit(cleanup);
-	if (Ncleanup < MAX_CLEANUP)
+	if (Ncleanup < MAX_CLEANUP) {
+		Cleanup_owner[Ncleanup] = getpid();
 		snprintf(Cleanup[Ncleanup++], PATH_MAX, "%s", path);
+	}
 }
 
 const char *

@@ -222,6 +222,7 @@ fake_fsdax(void)
 {
 	char path[4096];
 	int fd = test_tmpfile("/tmp", 0, O_RDWR, path);
+	unlink(path);	/* this child ends with _exit: nothing would clean up after it */
 	static char data[256 * 1024];
 	memset(data, 0x11, sizeof(data));
 	CHECK(pwrite(fd, data, sizeof(data), 0) == (ssize_t)sizeof(data));
