@@ -12,14 +12,8 @@
 #define POOL_SIZE (256 * 1024)
 #define HDR 4096
 
-struct world {
-	uint8_t *pool;
-	RPMEMpool *rpp;
-	unsigned nlanes;
-	char counts[1024];
-};
-
-static struct world W;
+static struct fake_pool W;
+static char Counts[1024];	/* the file where the fake daemon counts requests */
 
 struct counts {
 	unsigned inl, persist, deep;
@@ -29,47 +23,23 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(W.counts, sizeof(W.counts), "%s/counts", test_tmpdir());
+	snprintf(Counts, sizeof(Counts), "%s/counts", test_tmpdir());
 	char mode[1100];
-	snprintf(mode, sizeof(mode), "serve-apm %s", W.counts);
-	use_fake_rpmemd(mode);
-	setenv("RPMEM_PROVIDER", "tcp", 1);
-	setenv("RPMEM_TIMEOUT_MS", "5000", 1);
-	W.pool = map_pool(POOL_SIZE);
-	struct rpmem_pool_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	memcpy(attr.signature, "TESTSIG", 8);
-	W.nlanes = 2;
-	W.rpp = rpmem_create("127.0.0.1", "pool.set", W.pool, POOL_SIZE, &W.nlanes,
-		&attr);
-	if (W.rpp == NULL && errno == ENOMEDIUM) {
-		print_message("SKIP: %s\n", rpmem_errormsg());
-		return 0;
-	}
-	if (W.rpp == NULL)
-		print_error("create failed: %s\n", rpmem_errormsg());
-	return W.rpp ? 0 : -1;
+	snprintf(mode, sizeof(mode), "serve-apm %s", Counts);
+	return fake_pool_create(&W, mode, POOL_SIZE, 2);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	int ret = 0;
-	if (W.rpp)
-		ret = rpmem_close(W.rpp);
-	munmap(W.pool, POOL_SIZE);
-	if (ret)
-		print_error("close failed: %s\n", rpmem_errormsg());
-	assert_no_child_left();
-	return ret;
+	return fake_pool_close(&W);
 }
 
 static void
 need_pool(void)
 {
-	if (W.rpp == NULL)
-		SKIP_BECAUSE("the tcp provider is not available");
+	fake_pool_need(&W);
 }
 
 /* the daemon's counters; all zero before its first request */
@@ -77,7 +47,7 @@ static struct counts
 daemon_counts(void)
 {
 	struct counts c = { 0, 0, 0 };
-	FILE *f = fopen(W.counts, "r");
+	FILE *f = fopen(Counts, "r");
 	if (f == NULL) {
 		assert_int_equal(errno, ENOENT);
 		return c;

@@ -6,57 +6,27 @@
 #define POOL_SIZE (256 * 1024)
 #define HDR 4096
 
-struct world {
-	uint8_t *pool;
-	RPMEMpool *rpp;
-	unsigned nlanes;
-};
-
-static struct world W;
+static struct fake_pool W;
 
 /* a pool with headers (create_attr given) served by the fake daemon over tcp */
 static int
 setup(void **state)
 {
 	(void)state;
-	use_fake_rpmemd("serve");
-	setenv("RPMEM_PROVIDER", "tcp", 1);
-	setenv("RPMEM_TIMEOUT_MS", "5000", 1);
-	W.pool = map_pool(POOL_SIZE);
-	struct rpmem_pool_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	memcpy(attr.signature, "TESTSIG", 8);
-	W.nlanes = 8;
-	W.rpp = rpmem_create("127.0.0.1", "pool.set", W.pool, POOL_SIZE, &W.nlanes,
-		&attr);
-	if (W.rpp == NULL && errno == ENOMEDIUM) {
-		print_message("SKIP: %s\n", rpmem_errormsg());
-		return 0;
-	}
-	if (W.rpp == NULL)
-		print_error("create failed: %s\n", rpmem_errormsg());
-	return W.rpp ? 0 : -1;
+	return fake_pool_create(&W, "serve", POOL_SIZE, 8);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	int ret = 0;
-	if (W.rpp)
-		ret = rpmem_close(W.rpp);
-	munmap(W.pool, POOL_SIZE);
-	if (ret)
-		print_error("close failed: %s\n", rpmem_errormsg());
-	assert_no_child_left();
-	return ret;
+	return fake_pool_close(&W);
 }
 
 static void
 need_pool(void)
 {
-	if (W.rpp == NULL)
-		SKIP_BECAUSE("the tcp provider is not available");
+	fake_pool_need(&W);
 }
 
 /* the data path still works after an argument error */
