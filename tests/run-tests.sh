@@ -68,17 +68,25 @@ for t in "${tests[@]}"; do
 done | xargs -0 -r -n 1 -P "$jobs" sh -c \
 	'log="$1/$(echo "$2" | tr / _).log"; exec "$0" --one "$2" "$log"' "$self" "$logdir"
 
-pass=0 fail=0 skip=0 missing=0
+# Failures are repeated at the end, so that a log showing only its tail names them.
+pass=0 fail=0 skip=0 missing=0 failed=()
 for t in "${tests[@]}"; do
-	r="$logdir/$(echo "$t" | tr / _).log.result"
-	if [ -f "$r" ]; then
-		read -r p f s < "$r"
+	log="$logdir/$(echo "$t" | tr / _).log"
+	if [ -f "$log.result" ]; then
+		read -r p f s < "$log.result"
 		pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+		[ "$f" -gt 0 ] && failed+=("$t")
 	else
 		missing=$((missing + 1))
+		failed+=("$t")
 	fi
 done
 fail=$((fail + missing))
+for t in "${failed[@]}"; do
+	log="$logdir/$(echo "$t" | tr / _).log"
+	echo "FAILED: ${t#*tests/} (log: $log)"
+	[ -f "$log" ] && tail -n 12 "$log" | sed 's/^/    /'
+done
 
 line="$pass passed, $fail failed"
 [ $skip -gt 0 ] && line="$line, $skip skipped"
