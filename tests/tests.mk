@@ -27,4 +27,7 @@ $(O)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(TEST_DEPS) \
 
 TESTS += $(TEST_PROGRAMS) $(TEST_SCRIPTS)
 
+# a test folder's own rules (extra libraries, targets such as soak) live in its <folder>.mk
+include $(wildcard tests/unit/*/*.mk tests/integration/*/*.mk)
+
 -include $(wildcard $(O)/tests/*/*/*.d)
