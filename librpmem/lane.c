@@ -21,14 +21,19 @@ recv_ctx(struct rpmem_lane *lane)
 	return lane->resp;
 }
 
-/* a fabric failure on a lane: the connection is no longer trustworthy */
+/*
+ * A fabric failure on a lane: the connection is no longer trustworthy.
+ * The call that finds it fails with ECONNRESET like every later one (the
+ * provider's own code, e.g. ENOENT from a flushed queue, means nothing to
+ * the caller); the provider's words stay in the message.
+ */
 static int
-lane_lost(struct rpmem_pool *rpp, int ret)
+lane_lost(struct rpmem_pool *rpp)
 {
 	char why[ERR_MSG_MAX];
 	rpmem_last_copy(why, sizeof(why));
-	rpmem_pool_set_lost(rpp, ret, why);
-	return err_set(ret, "%s", why);
+	rpmem_pool_set_lost(rpp, 0, why);
+	return err_set(-ECONNRESET, "connection to %s lost: %s", rpp->target, why);
 }
 
 /*
@@ -61,7 +66,7 @@ lane_wait(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned max_pending,
 			return err_set(-ETIMEDOUT, "%s", why);
 		}
 		if (n < 0)
-			return lane_lost(rpp, n);
+			return lane_lost(rpp);
 		for (int i = 0; i < n; i++) {
 			if (e[i].op_context == recv_ctx(lane))
 				lane->resp_ready = 1;
@@ -91,7 +96,7 @@ rpmem_lane_progress(struct rpmem_pool *rpp, struct rpmem_lane *lane)
 	if (n == -ETIMEDOUT)
 		return 0;
 	if (n < 0)
-		return lane_lost(rpp, n);
+		return lane_lost(rpp);
 	for (int i = 0; i < n; i++) {
 		if (e[i].op_context == recv_ctx(lane))
 			lane->resp_ready = 1;
@@ -128,7 +133,7 @@ post_rma(struct rpmem_pool *rpp, struct rpmem_lane *lane, int is_write,
 			return 0;
 		}
 		if (ret != -EAGAIN || lane->pending == 0)
-			return lane_lost(rpp, ret);
+			return lane_lost(rpp);
 		ret = lane_wait(rpp, lane, lane->pending - 1, 0);
 		if (ret)
 			return ret;
@@ -238,7 +243,7 @@ rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	ret = fabric_post_send(&lane->ep, lane->req, (size_t)len, rpp->buf_mr.desc,
 		lane);
 	if (ret)
-		return lane_lost(rpp, ret);
+		return lane_lost(rpp);
 	lane->pending++;
 
 	/* the send's completion too: the request buffer is reused next time */
@@ -252,7 +257,7 @@ rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	int pret = fabric_post_recv(&lane->ep, lane->resp, PROTO_INBAND_RESP_SIZE,
 		rpp->buf_mr.desc, recv_ctx(lane));
 	if (ret || pret)
-		return lane_lost(rpp, ret ? ret : pret);
+		return lane_lost(rpp);
 	if (resp.op != op) {
 		char why[256];
 		snprintf(why, sizeof(why), "rpmemd answered %s to a %s request",

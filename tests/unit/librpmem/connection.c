@@ -141,6 +141,22 @@ daemon_death_is_econnreset_and_sticky(void **state)
 	assert_no_child_left();
 }
 
+/* the provider's own code for the failure (sockets: ENOENT) is not what the caller gets */
+static void
+daemon_death_over_sockets_is_econnreset_from_the_first_call(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 5; round++) {
+		RPMEMpool *rpp = open_pool("die", "sockets", NULL);
+		errno = 0;
+		assert_int_equal(rpmem_persist(rpp, 0, 8192, 0, 0), -1);
+		assert_int_equal(errno, ECONNRESET);
+		assert_errormsg_has("rpmem_persist: connection to 127.0.0.1 lost: ");
+		rpmem_close(rpp);
+		assert_no_child_left();
+	}
+}
+
 int
 main(void)
 {
@@ -149,6 +165,7 @@ main(void)
 		cmocka_unit_test(pool_without_headers_accepts_every_offset),
 		cmocka_unit_test(sockets_provider_persists_and_reads_back),
 		cmocka_unit_test(daemon_death_is_econnreset_and_sticky),
+		cmocka_unit_test(daemon_death_over_sockets_is_econnreset_from_the_first_call),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
