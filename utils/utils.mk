@@ -15,3 +15,4 @@ demo: $(DEPS_OK) $(DEMO)
 	$(RPMEM_DEMO)
 include utils/bench.mk
 include utils/rpmem.mk
+include utils/ackcheck.mk
