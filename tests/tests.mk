@@ -17,7 +17,7 @@ $(O)/obj/tests/%.o: EXTRA_CFLAGS += -Itests/lib
 test_component = $(word 2,$(subst /, ,$*))
 
 .SECONDEXPANSION:
-$(O)/tests/%: tests/%.c $(TEST_LIB_OBJS) $(TEST_DEPS) \
+$(O)/tests/%: tests/%.c $(TEST_LIB_OBJS) $$(TEST_DEPS) \
 		$$(TEST_OBJS_$$(test_component)) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(call say,TEST,$<)$(CC) $(CPPFLAGS_ALL) -Itests/lib $(CFLAGS_ALL) $(DEPFLAGS) -MT $@ -MF $@.d \

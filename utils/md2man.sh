@@ -46,6 +46,7 @@ src=$1
 if [ -z "$version" ]; then
 	case $(basename "$src") in
 	rpmemd.*) version="rpmemd 0.1.0" ;;
+	*.1.md) version="pmem-replication" ;;	# tools, e.g. rpmem_ackcheck(1)
 	rpmem_*|librpmem.*) version="librpmem 1.3" ;;
 	pmem2_*|libpmem2.*) version="libpmem2 1.12.1" ;;
 	*) version="pmem-replication" ;;
