@@ -41,15 +41,19 @@ rpmem_env_unlink(const struct rpmem_env *e, const char *name)
 }
 
 /*
- * A fresh poolset-dir and the environment that makes librpmem start the
- * build's rpmemd on this machine through tests/lib/rpmem_ssh_local.sh.
- * provider: "tcp" or "sockets".
+ * The environment that makes librpmem start the build's rpmemd on this
+ * machine through tests/lib/rpmem_ssh_local.sh, serving the poolset-dir
+ * dir and logging to log (NULL: dir/rpmemd.log). provider: "tcp" or "sockets".
  */
 static inline void
-rpmem_env_setup(struct rpmem_env *e, const char *provider)
+rpmem_env_setup_at(struct rpmem_env *e, const char *provider, const char *dir,
+	const char *log)
 {
-	snprintf(e->dir, sizeof(e->dir), "%s", test_tmpdir());
-	snprintf(e->log, sizeof(e->log), "%s/rpmemd.log", e->dir);
+	snprintf(e->dir, sizeof(e->dir), "%s", dir);
+	if (log != NULL)
+		snprintf(e->log, sizeof(e->log), "%s", log);
+	else
+		snprintf(e->log, sizeof(e->log), "%s/rpmemd.log", e->dir);
 
 	char build[PATH_MAX], ssh[PATH_MAX];
 	const char *b = getenv("BUILD_DIR");
@@ -69,6 +73,13 @@ rpmem_env_setup(struct rpmem_env *e, const char *provider)
 		setenv("RPMEM_ENABLE_SOCKETS", "1", 1);
 	else
 		unsetenv("RPMEM_ENABLE_SOCKETS");
+}
+
+/* a fresh poolset-dir (the test's temp dir) served as rpmem_env_setup_at says */
+static inline void
+rpmem_env_setup(struct rpmem_env *e, const char *provider)
+{
+	rpmem_env_setup_at(e, provider, test_tmpdir(), NULL);
 }
 
 /* page-aligned zeroed local pool memory */
