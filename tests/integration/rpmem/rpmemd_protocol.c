@@ -504,6 +504,41 @@ client_gone_after_create_leaves_no_pool_and_junk_on_the_port_is_refused(void **s
 }
 
 /*
+ * A header whose length field is absurd (4 GiB - 1, 2 GiB) is refused from
+ * the header alone: rpmemd reads no body (it would wait for it and say so
+ * instead), allocates nothing by it, and ends the session naming the
+ * length; after a CREATE too, where the pool it made is removed again.
+ */
+static void
+absurd_length_fields_end_the_session_before_any_body_is_read(void **state)
+{
+	unsigned char f[64];
+	header(f, 0x52504d4f, CREATE, 0, 0xffffffffu);
+	bytes_end_the_session(f, 12, "frame: CREATE body length 4294967295 exceeds 4096");
+	header(f, 0x52504d4f, CREATE, 0, 0x80000000u);
+	bytes_end_the_session(f, 12, "frame: CREATE body length 2147483648 exceeds 4096");
+
+	struct daemon d;
+	daemon_start(&d);
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s/pool.set", d.dir);
+	FILE *sf = fopen(path, "w");
+	assert_non_null(sf);
+	fputs("PMEMPOOLSET\nOPTION NOHDRS\n4M pool.part\n", sf);
+	fclose(sf);
+	daemon_expect_hello(&d);
+	struct created c;
+	create_ok(&d, "pool.set", &c);
+	daemon_write(&d, f, header(f, 0x52504d4f, SET_ATTR, 0, 0xffffffffu));
+	daemon_expect_exit(&d, 1);
+	daemon_expect_log(&d, "frame: SET_ATTR body length 4294967295 exceeds 4096");
+	daemon_expect_log(&d, "removing pool set pool.set: created by this session, never served");
+	snprintf(path, sizeof(path), "%s/pool.part", d.dir);
+	assert_int_equal(access(path, F_OK), -1);
+	(void)state;
+}
+
+/*
  * A CLOSE asking to remove the pool it created, whose removal fails (the
  * part's directory was swapped for a link leaving the poolset-dir): the
  * answer says why, and so does the log.
@@ -568,6 +603,7 @@ main(void)
 		cmocka_unit_test(names_escaping_the_poolset_dir_are_refused_and_create_nothing_outside),
 		cmocka_unit_test(client_gone_after_create_leaves_no_pool_and_junk_on_the_port_is_refused),
 		cmocka_unit_test(close_whose_removal_fails_is_answered_and_logged_with_why),
+		cmocka_unit_test(absurd_length_fields_end_the_session_before_any_body_is_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
