@@ -280,6 +280,14 @@ teardown(void **state)
 	return 0;
 }
 
+static double
+load_seconds(void)
+{
+	const char *v = getenv("LOAD_SECONDS");
+	double s = v ? strtod(v, NULL) : DEFAULT_LOAD_SECONDS;
+	return s > 0 ? s : DEFAULT_LOAD_SECONDS;
+}
+
 static void
 start_clients(void)
 {
@@ -287,7 +295,8 @@ start_clients(void)
 		pid_t pid = fork();
 		assert_true(pid >= 0);
 		if (pid == 0) {
-			alarm(STEP_TIMEOUT_MS / 1000 * 2);	/* a hung client ends */
+			/* a hung client ends */
+			alarm((unsigned)(STEP_TIMEOUT_MS / 1000 * 2 + load_seconds()));
 			_exit(client(i));
 		}
 		Pids[i] = pid;
@@ -343,14 +352,6 @@ sample_daemons(const struct rpmem_env *env, struct sample *s)
 			fail_msg("no memory figures for rpmemd %d", (int)pids[k]);
 	}
 	return n;
-}
-
-static double
-load_seconds(void)
-{
-	const char *v = getenv("LOAD_SECONDS");
-	double s = v ? strtod(v, NULL) : DEFAULT_LOAD_SECONDS;
-	return s > 0 ? s : DEFAULT_LOAD_SECONDS;
 }
 
 static unsigned long long
