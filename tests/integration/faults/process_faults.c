@@ -1,0 +1,184 @@
+/* process_faults.c -- rpmemd killed or stopped, the ssh child killed, the client killed, while 4 threads replicate from another host: every call fails within the bound, nothing acknowledged is lost, the pool reopens */
+#include <dirent.h>
+#include <librpmem.h>
+
+#include "fault_world.h"
+
+#define THREADS 4
+#define POOL "1G"		/* never full before the fault */
+#define RUN_MS 300		/* replication under way before the fault */
+
+static int
+setup(void **state)
+{
+	struct fault_world *fw = calloc(1, sizeof(*fw));
+	*state = fw;
+	return fw == NULL;
+}
+
+static int
+teardown(void **state)
+{
+	fault_world_teardown(*state);
+	free(*state);
+	return 0;
+}
+
+/* the direct child of parent whose command is comm, or -1 */
+static pid_t
+child_named(pid_t parent, const char *comm)
+{
+	DIR *d = opendir("/proc");
+	assert_non_null(d);
+	pid_t found = -1;
+	struct dirent *de;
+	while (found < 0 && (de = readdir(d)) != NULL) {
+		char path[300], buf[512], name[64];
+		int pid, ppid;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		FILE *f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		/* pid (comm) state ppid: comm has no spaces or parentheses here */
+		if (fgets(buf, sizeof(buf), f) &&
+				sscanf(buf, "%d (%63[^)]) %*c %d", &pid, name, &ppid) == 3 &&
+				ppid == parent && strcmp(name, comm) == 0)
+			found = pid;
+		fclose(f);
+	}
+	closedir(d);
+	return found;
+}
+
+static void
+rpmemd_killed_fails_every_thread_at_once_and_loses_nothing_acknowledged(void **state)
+{
+	struct fault_world *fw = *state;
+	fault_world_setup(fw, POOL);
+	fault_writer_start(fw, THREADS, "mixed", 0);
+	usleep(RUN_MS * 1000);
+	long long at = child_now_ms();
+	assert_int_equal(kill(fault_daemon(fw), SIGKILL), 0);
+
+	fault_writer_lost(fw, THREADS);
+	char e[32];
+	child_field_word(fw->summary, "first_errno", e, sizeof(e));
+	/* a reset, not a timeout: the kernel reports the dead peer's connections at once */
+	assert_string_equal(e, "ECONNRESET");
+	printf("FIGURES rpmemd SIGKILL: every thread failed %lld ms after the kill\n",
+		fault_failed_after(fw, at));
+	fault_daemons_gone(fw, NULL);
+	fault_verify(fw);
+}
+
+static void
+rpmemd_stopped_fails_every_thread_within_the_bound_and_lets_go_once_continued(void **state)
+{
+	struct fault_world *fw = *state;
+	fault_world_setup(fw, POOL);
+	fault_writer_start(fw, THREADS, "mixed", 0);
+	usleep(RUN_MS * 1000);
+	pid_t daemon = fault_daemon(fw);
+	long long at = child_now_ms();
+	assert_int_equal(kill(daemon, SIGSTOP), 0);
+
+	fault_writer_lost(fw, THREADS);
+	printf("FIGURES rpmemd SIGSTOP: every thread failed %lld ms after the stop "
+		"(RPMEM_TIMEOUT_MS %s)\n", fault_failed_after(fw, at), FAULT_TIMEOUT_MS);
+	/* continued, it finds its client gone, unlocks the pool and exits */
+	assert_int_equal(kill(daemon, SIGCONT), 0);
+	long long gone;
+	fault_daemons_gone(fw, &gone);
+	printf("FIGURES rpmemd SIGCONT: exited %lld ms after it was continued\n", gone);
+	fault_verify(fw);
+}
+
+static void
+ssh_child_killed_fails_every_thread_and_rpmemd_exits(void **state)
+{
+	struct fault_world *fw = *state;
+	fault_world_setup(fw, POOL);
+	fault_writer_start(fw, THREADS, "mixed", 0);
+	usleep(RUN_MS * 1000);
+	pid_t ssh = child_named(fw->writer.pid, "ssh");
+	assert_true(ssh > 0);
+	long long at = child_now_ms();
+	assert_int_equal(kill(ssh, SIGKILL), 0);
+
+	fault_writer_lost(fw, THREADS);
+	char e[32];
+	child_field_word(fw->summary, "first_errno", e, sizeof(e));
+	assert_string_equal(e, "ECONNRESET");
+	printf("FIGURES ssh child SIGKILL: every thread failed %lld ms after the kill\n",
+		fault_failed_after(fw, at));
+	long long gone;
+	fault_daemons_gone(fw, &gone);
+	printf("FIGURES ssh child SIGKILL: rpmemd exited %lld ms after the writer\n", gone);
+	fault_verify(fw);
+}
+
+/* runs in host 0: the pool opens and closes cleanly */
+static int
+reopen(void *arg)
+{
+	struct fault_world *fw = arg;
+	size_t size = (size_t)1 << 30;
+	void *pool = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (pool == MAP_FAILED)
+		return 2;
+	unsigned nlanes = THREADS;
+	struct rpmem_pool_attr attr;
+	RPMEMpool *rpp = rpmem_open(fw->net.addr[FAULT_REMOTE], fw->set, pool, size,
+		&nlanes, &attr);
+	if (rpp == NULL) {
+		fprintf(stderr, "reopen: %s\n", rpmem_errormsg());
+		return 1;
+	}
+	int ret = rpmem_close(rpp);
+	munmap(pool, size);
+	return ret == 0 ? 0 : 3;
+}
+
+static void
+client_killed_lets_rpmemd_exit_and_the_pool_reopens(void **state)
+{
+	struct fault_world *fw = *state;
+	fault_world_setup(fw, POOL);
+	fault_writer_start(fw, THREADS, "mixed", 0);
+	usleep(RUN_MS * 1000);
+	pid_t daemon = fault_daemon(fw);
+	long long at = child_now_ms();
+	/* the client and its ssh child, at once */
+	assert_int_equal(kill(-fw->writer.pid, SIGKILL), 0);
+	assert_int_equal(child_wait(&fw->writer, FAULT_EXIT_MS, "the killed writer"),
+		128 + SIGKILL);
+
+	long long gone;
+	fault_daemons_gone(fw, &gone);
+	printf("FIGURES client SIGKILL: rpmemd %d exited %lld ms after the kill\n",
+		(int)daemon, child_now_ms() - at);
+	if (!rpmem_log_has(fw->env.log, "lost")) {
+		rpmem_log_print(fw->env.log);
+		fail_msg("rpmemd's log does not say it lost its client");
+	}
+	assert_int_equal(netns_run(&fw->net, FAULT_CLIENT, reopen, fw, FAULT_EXIT_MS), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			rpmemd_killed_fails_every_thread_at_once_and_loses_nothing_acknowledged,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			rpmemd_stopped_fails_every_thread_within_the_bound_and_lets_go_once_continued,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			ssh_child_killed_fails_every_thread_and_rpmemd_exits, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			client_killed_lets_rpmemd_exit_and_the_pool_reopens, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
