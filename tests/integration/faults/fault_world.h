@@ -102,6 +102,24 @@ fault_world_teardown(struct fault_world *fw)
 	fw->up = 0;
 }
 
+/*
+ * Host 0's link back up, returning once host 1's sshd answers from there:
+ * neighbour entries that failed while the link was down can make the
+ * first connections fail with "no route to host" for a moment.
+ */
+static inline void
+fault_link_up(struct fault_world *fw)
+{
+	assert_int_equal(netns_link_set(&fw->net, FAULT_CLIENT, 1), 0);
+	long long start = child_now_ms();
+	while (!sshd_connects_in(fw->net.name[FAULT_CLIENT], fw->net.addr[FAULT_REMOTE],
+			fw->sshd.port)) {
+		if (child_now_ms() - start > FAULT_EXIT_MS)
+			fail_msg("host 1 unreachable from host 0 after the link came back");
+		usleep(50000);
+	}
+}
+
 /* prints what both daemons said, for a failure's log */
 static inline void
 fault_world_print_logs(const struct fault_world *fw)

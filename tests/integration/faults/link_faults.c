@@ -36,7 +36,7 @@ link_cut_fails_every_thread_within_the_bound_and_rpmemd_lets_go_when_it_is_back(
 		"(RPMEM_TIMEOUT_MS %s)\n", fault_failed_after(fw, at), FAULT_TIMEOUT_MS);
 	/* rpmemd cannot know yet: nothing reached it */
 	fault_daemon(fw);
-	assert_int_equal(netns_link_set(&fw->net, FAULT_CLIENT, 1), 0);
+	fault_link_up(fw);
 	long long gone;
 	fault_daemons_gone(fw, &gone);
 	printf("FIGURES link back: rpmemd exited %lld ms after the link came back\n", gone);
@@ -63,7 +63,7 @@ link_cut_for_good_is_noticed_by_rpmemd_which_unlocks_the_pool(void **state)
 		rpmem_log_print(fw->env.log);
 		fail_msg("rpmemd's log does not say it lost its client");
 	}
-	assert_int_equal(netns_link_set(&fw->net, FAULT_CLIENT, 1), 0);
+	fault_link_up(fw);
 	fault_verify(fw);
 }
 
