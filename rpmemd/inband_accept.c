@@ -127,6 +127,8 @@ rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms, int watch_fd)
 	/* the secret has served its purpose: nobody else may even reach the port */
 	fabric_listener_close(&ib->listener);
 	ib->listening = 0;
+	/* nor stay connected to it; before keepalive, which would count them */
+	inband_drop_strangers(ib->listener.addr);
 	int armed = rpmemd_keepalive_arm();
 	log_msg(LOG_INFO, "in-band: %u lanes connected (keepalive on %d TCP "
 		"connections)", ib->nlanes, armed);

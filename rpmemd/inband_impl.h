@@ -78,4 +78,11 @@ int inband_lane_start(struct inband_lane *lane);
 /* stops and joins every lane thread, then closes the lanes' endpoints; idempotent */
 void inband_lanes_stop(struct rpmemd_inband *ib);
 
+/*
+ * Once every lane connected and the listener at listen_addr is closed: ends
+ * (shutdown) each connection to that address that never became a lane,
+ * logging it; returns how many.
+ */
+int inband_drop_strangers(const char *listen_addr);
+
 #endif /* RPMEMD_INBAND_IMPL_H */

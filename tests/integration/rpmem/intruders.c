@@ -1,6 +1,7 @@
-/* intruders.c -- strangers at a real rpmemd's lane port while a librpmem client opens its pool: wrong or missing secrets are refused, logged, change nothing, and the client is served */
+/* intruders.c -- strangers at a real rpmemd's lane port while a librpmem client opens its pool: wrong or missing secrets and silent TCP connections are refused, logged, change nothing, and the client is served */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
 
@@ -18,7 +19,14 @@
 /* hang guards, not timing thresholds */
 #define CONNECT_TIMEOUT_MS 5000
 #define STEP_TIMEOUT_MS 30000
+#define NSILENT 2
 
+/*
+ * A hang guard for a stranger's connection that rpmemd should end: it does
+ * so as soon as the lanes are up (doc/security.md), far within the 10 s it
+ * would wait for them.
+ */
+#define STRANGER_DROPPED_MS 20000
 
 struct world {
 	struct rpmem_env env;
@@ -396,6 +404,81 @@ connection_requests_without_the_secret_are_refused_logged_and_change_nothing(voi
 	close_ok(w);
 }
 
+/* 1 once rpmemd's side of the stranger's connection is gone (EOF or reset) */
+static int
+dropped(int fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	if (poll(&p, 1, timeout_ms) != 1)
+		return 0;
+	char b;
+	ssize_t n = recv(fd, &b, 1, MSG_DONTWAIT);
+	return n == 0 || (n < 0 && errno == ECONNRESET);
+}
+
+/*
+ * Raw TCP connections to the lane port, made before the client's lanes:
+ * NSILENT say nothing, and on tcp one more sends the first bytes of a
+ * handshake, all staying open. (The sockets provider reads a handshake to
+ * its end before it looks at the next connection: there a stranger holding
+ * half a handshake keeps every lane out until the wait for lanes ends. A
+ * limit of libfabric's sockets provider, which is opt-in; not tried here.)
+ */
+static void
+silent_strangers_do_not_keep_the_client_out_and_are_dropped(void **state)
+{
+	struct world *w = *state;
+	open_start(w);
+	struct oob_held h;
+	relay_wait_held(w, &h);
+	size_t log_at = log_size(w->env.log);
+
+	int n = NSILENT + (w->prov == FABRIC_PROV_TCP);
+	int fds[NSILENT + 1];
+	for (int i = 0; i < n; i++) {
+		fds[i] = tcp_to(h.port);
+		assert_true(fds[i] >= 0);
+	}
+	static const uint8_t half[3] = { 0x00, 0x01, 0x02 };
+	if (n > NSILENT)
+		assert_int_equal(write(fds[NSILENT], half, sizeof(half)), sizeof(half));
+	sleep_ms(200);	/* rpmemd's provider takes them in before the client comes */
+	long long t_go = now_ms();
+	relay_go(w);
+	RPMEMpool *rpp = open_finish(w);
+	long long t_up = now_ms();
+	printf("%d lanes up %lld ms after the answer was let go, behind %d strangers\n",
+		NLANES, t_up - t_go, n);
+	expect_client_replicates(w, rpp, 14);
+
+	int kept = 0;
+	for (int i = 0; i < n; i++) {
+		long long left = t_up + STRANGER_DROPPED_MS - now_ms();
+		int gone = dropped(fds[i], left > 0 ? (int)left : 0);
+		close(fds[i]);
+		if (gone)
+			printf("stranger %d (%s) dropped within %lld ms of the lanes being up\n",
+				i, i < NSILENT ? "silent" : "half a handshake", now_ms() - t_up);
+		kept += !gone;
+	}
+	if (kept) {
+		rpmem_log_print(w->env.log);
+		fail_msg("%d of %d strangers still connected %d ms after the lanes were up",
+			kept, n, STRANGER_DROPPED_MS);
+	}
+	/* rpmemd dropped the silent ones (the provider itself may end a broken handshake) */
+	char text[96];
+	snprintf(text, sizeof(text), " to 127.0.0.1:%u dropped: it never became a lane",
+		h.port);
+	int logged = log_count_lines(w->env.log, log_at, "in-band: connection from ", text);
+	if (logged < NSILENT || logged > n) {
+		rpmem_log_print(w->env.log);
+		fail_msg("%d drops logged for %d strangers", logged, n);
+	}
+	expect_client_replicates(w, rpp, 15);
+	close_ok(w);
+}
+
 /* one test per provider: the name says which */
 #define TEST_ON(prov, f) { #prov "_" #f, f, setup_##prov, teardown, NULL }
 
@@ -407,8 +490,10 @@ main(int argc, char *argv[])
 	const struct CMUnitTest tests[] = {
 		TEST_ON(tcp,
 			connection_requests_without_the_secret_are_refused_logged_and_change_nothing),
+		TEST_ON(tcp, silent_strangers_do_not_keep_the_client_out_and_are_dropped),
 		TEST_ON(sockets,
 			connection_requests_without_the_secret_are_refused_logged_and_change_nothing),
+		TEST_ON(sockets, silent_strangers_do_not_keep_the_client_out_and_are_dropped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
