@@ -26,20 +26,6 @@ stop_at_exit(void)
 	sshd_stop(&W.sshd);
 }
 
-/* root's sshd needs its privilege separation directory (systemd makes it at boot) */
-static int
-privsep_dir_ready(void)
-{
-	if (geteuid() != 0)
-		return 1;
-	if (mkdir("/run/sshd", 0755) != 0 && errno != EEXIST) {
-		snprintf(W.skip, sizeof(W.skip), "cannot make sshd's /run/sshd: %s",
-			strerror(errno));
-		return 0;
-	}
-	return 1;
-}
-
 /* poolset-dir, ssh files and the environment that makes librpmem use them */
 static void
 setup_env(const char *base)
@@ -79,16 +65,7 @@ setup_env(const char *base)
 static int
 group_setup(void **state)
 {
-	if (access(SSHD_PATH, X_OK) != 0) {
-		snprintf(W.skip, sizeof(W.skip), "no %s (openssh-server is not installed)",
-			SSHD_PATH);
-		return 0;
-	}
-	if (access("/usr/bin/ssh", X_OK) != 0 || access("/usr/bin/ssh-keygen", X_OK) != 0) {
-		snprintf(W.skip, sizeof(W.skip), "no /usr/bin/ssh or /usr/bin/ssh-keygen");
-		return 0;
-	}
-	if (!privsep_dir_ready())
+	if (!sshd_usable(W.skip, sizeof(W.skip)))
 		return 0;
 	sshd_adopt_orphans();
 	atexit(stop_at_exit);

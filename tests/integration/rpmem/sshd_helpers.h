@@ -1,4 +1,4 @@
-/* sshd_helpers.h -- a throwaway sshd on loopback for integration tests: keys, configs, start, and killing it with every process it spawned */
+/* sshd_helpers.h -- a throwaway sshd for integration tests, on loopback or in a network namespace: keys, configs, start, and killing it with every process it spawned */
 #ifndef SSHD_HELPERS_H
 #define SSHD_HELPERS_H 1
 
@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netns.h"
 #include "test_common.h"
 
 #define SSHD_PATH "/usr/sbin/sshd"
@@ -31,9 +32,12 @@ struct sshd {
 	char config[PATH_MAX + 32];	/* sshd_config */
 	char log[PATH_MAX + 32];	/* sshd's -e output */
 	char wrapper[PATH_MAX + 32];	/* the RPMEM_SSH script */
+	char netns[32];			/* the network namespace it runs in, "" for this one */
 	unsigned port;
 	pid_t pid;			/* the listening sshd, 0 when not running */
 };
+
+#define SSHD_NETNS(s) ((s)->netns[0] ? (s)->netns : NULL)
 
 static inline long long
 sshd_now_ms(void)
@@ -61,12 +65,12 @@ sshd_write_file(const char *path, mode_t mode, const char *fmt, ...)
 }
 
 /*
- * Starts argv with stdin /dev/null and stdout/stderr appended to log; the
- * child dies with this process (PR_SET_PDEATHSIG), so a test that is killed
- * leaves nothing behind.
+ * Starts argv with stdin /dev/null and stdout/stderr appended to log, in
+ * the network namespace netns (NULL: this one); the child dies with this
+ * process (PR_SET_PDEATHSIG), so a test that is killed leaves nothing behind.
  */
 static inline pid_t
-sshd_spawn(char *const argv[], const char *log)
+sshd_spawn_in(char *const argv[], const char *log, const char *netns)
 {
 	pid_t parent = getpid();
 	pid_t pid = fork();
@@ -76,6 +80,8 @@ sshd_spawn(char *const argv[], const char *log)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(127);
+	if (netns != NULL && netns_enter(netns) != 0)
+		_exit(126);
 	int in = open("/dev/null", O_RDONLY);
 	int out = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 	if (in < 0 || out < 0)
@@ -85,6 +91,12 @@ sshd_spawn(char *const argv[], const char *log)
 	dup2(out, 2);
 	execv(argv[0], argv);
 	_exit(127);
+}
+
+static inline pid_t
+sshd_spawn(char *const argv[], const char *log)
+{
+	return sshd_spawn_in(argv, log, NULL);
 }
 
 /* waits for pid at most timeout_ms (then kills it); its exit status, or -1 after a signal */
@@ -117,12 +129,25 @@ sshd_run(char *const argv[], const char *log)
 		fail_msg("%s exited with %d, see %s", argv[0], status, log);
 }
 
-/* a port nobody listens on right now (sshd may still lose it to a race: the caller retries) */
-static inline unsigned
-sshd_free_port(void)
+/* a TCP socket in the network namespace netns (NULL: this one) */
+static inline int
+sshd_socket_in(const char *netns)
 {
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_true(fd >= 0);
+	int fd = netns != NULL ? netns_socket(netns, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)
+		: socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		fail_msg("socket in %s: %s", netns ? netns : "this namespace", strerror(errno));
+	return fd;
+}
+
+/*
+ * A port nobody listens on right now in netns (NULL: this namespace); sshd
+ * may still lose it to a race: the caller retries.
+ */
+static inline unsigned
+sshd_free_port_in(const char *netns)
+{
+	int fd = sshd_socket_in(netns);
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
@@ -132,16 +157,51 @@ sshd_free_port(void)
 	return ntohs(a.sin_port);
 }
 
-static inline int
-sshd_connects(const char *ip, unsigned port)
+static inline unsigned
+sshd_free_port(void)
 {
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_true(fd >= 0);
+	return sshd_free_port_in(NULL);
+}
+
+/* 1 when a TCP connection from netns (NULL: this namespace) to ip:port is accepted */
+static inline int
+sshd_connects_in(const char *netns, const char *ip, unsigned port)
+{
+	int fd = sshd_socket_in(netns);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	assert_int_equal(inet_pton(AF_INET, ip, &a.sin_addr), 1);
 	int ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
 	close(fd);
 	return ok;
+}
+
+static inline int
+sshd_connects(const char *ip, unsigned port)
+{
+	return sshd_connects_in(NULL, ip, port);
+}
+
+/*
+ * 1 when a throwaway sshd can run here: the ssh server and client and
+ * ssh-keygen, and, for root, the privilege separation directory (systemd
+ * makes it at boot; made here when missing); else 0 with why.
+ */
+static inline int
+sshd_usable(char *why, size_t len)
+{
+	if (access(SSHD_PATH, X_OK) != 0) {
+		snprintf(why, len, "no %s (openssh-server is not installed)", SSHD_PATH);
+		return 0;
+	}
+	if (access("/usr/bin/ssh", X_OK) != 0 || access("/usr/bin/ssh-keygen", X_OK) != 0) {
+		snprintf(why, len, "no /usr/bin/ssh or /usr/bin/ssh-keygen");
+		return 0;
+	}
+	if (geteuid() == 0 && mkdir("/run/sshd", 0755) != 0 && errno != EEXIST) {
+		snprintf(why, len, "cannot make sshd's /run/sshd: %s", strerror(errno));
+		return 0;
+	}
+	return 1;
 }
 
 /* reads the one-line public key at path ("type base64 comment") into buf, without the comment */
@@ -158,15 +218,20 @@ sshd_read_pubkey(const char *path, char *buf, size_t size)
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
-/* keys and both configs in dir; listens on each address of addrs (NULL-terminated) */
+/*
+ * Keys and both configs in dir; sshd will run in the network namespace
+ * netns (NULL: this one) and listen on each address of addrs
+ * (NULL-terminated), which must be there.
+ */
 static inline void
-sshd_prepare(struct sshd *s, const char *dir, const char *const *addrs)
+sshd_prepare_in(struct sshd *s, const char *dir, const char *const *addrs, const char *netns)
 {
+	snprintf(s->netns, sizeof(s->netns), "%s", netns ? netns : "");
 	snprintf(s->dir, sizeof(s->dir), "%s", dir);
 	snprintf(s->config, sizeof(s->config), "%s/sshd_config", dir);
 	snprintf(s->log, sizeof(s->log), "%s/sshd.log", dir);
 	snprintf(s->wrapper, sizeof(s->wrapper), "%s/ssh", dir);
-	s->port = sshd_free_port();
+	s->port = sshd_free_port_in(SSHD_NETNS(s));
 
 	char host_key[PATH_MAX + 32], client_key[PATH_MAX + 32], path[PATH_MAX + 64];
 	snprintf(host_key, sizeof(host_key), "%s/host_key", dir);
@@ -232,10 +297,17 @@ sshd_prepare(struct sshd *s, const char *dir, const char *const *addrs)
 	sshd_write_file(s->wrapper, 0700, "#!/bin/sh\nexec /usr/bin/ssh -F %s \"$@\"\n", path);
 }
 
+static inline void
+sshd_prepare(struct sshd *s, const char *dir, const char *const *addrs)
+{
+	sshd_prepare_in(s, dir, addrs, NULL);
+}
+
 /*
  * sshd -t checks the configuration, then sshd -D -e runs in the
- * foreground; returns once it accepts connections on its first address.
- * 0, or -EADDRINUSE when the port was taken meanwhile (prepare again).
+ * foreground, in the namespace chosen by sshd_prepare_in; returns once it
+ * accepts connections there on its first address. 0, or -EADDRINUSE when
+ * the port was taken meanwhile (prepare again).
  */
 static inline int
 sshd_start(struct sshd *s, const char *first_addr)
@@ -243,17 +315,18 @@ sshd_start(struct sshd *s, const char *first_addr)
 	char *check[] = { SSHD_PATH, "-t", "-f", s->config, NULL };
 	sshd_run(check, s->log);
 	char *run[] = { SSHD_PATH, "-D", "-e", "-f", s->config, NULL };
-	s->pid = sshd_spawn(run, s->log);
+	s->pid = sshd_spawn_in(run, s->log, SSHD_NETNS(s));
 	long long deadline = sshd_now_ms() + SSHD_START_TIMEOUT_MS;
-	while (!sshd_connects(first_addr, s->port)) {
+	while (!sshd_connects_in(SSHD_NETNS(s), first_addr, s->port)) {
 		int status;
 		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
 			s->pid = 0;
 			return -EADDRINUSE;
 		}
 		if (sshd_now_ms() >= deadline)
-			fail_msg("sshd did not listen on %s:%u within %d ms, see %s",
-				first_addr, s->port, SSHD_START_TIMEOUT_MS, s->log);
+			fail_msg("sshd did not listen on %s:%u%s%s within %d ms, see %s",
+				first_addr, s->port, s->netns[0] ? " in " : "", s->netns,
+				SSHD_START_TIMEOUT_MS, s->log);
 		usleep(10000);
 	}
 	return 0;
