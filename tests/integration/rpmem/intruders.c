@@ -323,6 +323,20 @@ log_count_lines(const char *log, size_t skip, const char *a, const char *b)
 	return n;
 }
 
+/*
+ * log_count_lines, once it reaches want or STEP_TIMEOUT_MS passed: rpmemd
+ * writes the line after the stranger saw the refusal or the drop.
+ */
+static int
+log_wait_lines(const char *log, size_t skip, const char *a, const char *b, int want)
+{
+	long long deadline = now_ms() + STEP_TIMEOUT_MS;
+	int n;
+	while ((n = log_count_lines(log, skip, a, b)) < want && now_ms() < deadline)
+		sleep_ms(10);
+	return n;
+}
+
 static size_t
 log_size(const char *log)
 {
@@ -378,8 +392,8 @@ connection_requests_without_the_secret_are_refused_logged_and_change_nothing(voi
 	/* each refusal is in the log once, naming the port the stranger knocked at */
 	char refused[96];
 	snprintf(refused, sizeof(refused), " to 127.0.0.1:%u refused: wrong secret", h.port);
-	int n = log_count_lines(w->env.log, log_at, "in-band: fabric: connection request from ",
-		refused);
+	int n = log_wait_lines(w->env.log, log_at, "in-band: fabric: connection request from ",
+		refused, 5);
 	if (n != 5) {
 		rpmem_log_print(w->env.log);
 		fail_msg("%d refusals logged for 5 strangers", n);
@@ -470,7 +484,8 @@ silent_strangers_do_not_keep_the_client_out_and_are_dropped(void **state)
 	char text[96];
 	snprintf(text, sizeof(text), " to 127.0.0.1:%u dropped: it never became a lane",
 		h.port);
-	int logged = log_count_lines(w->env.log, log_at, "in-band: connection from ", text);
+	int logged = log_wait_lines(w->env.log, log_at, "in-band: connection from ", text,
+		NSILENT);
 	if (logged < NSILENT || logged > n) {
 		rpmem_log_print(w->env.log);
 		fail_msg("%d drops logged for %d strangers", logged, n);
