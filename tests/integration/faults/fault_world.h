@@ -63,20 +63,10 @@ fault_world_setup(struct fault_world *fw, const char *pool_size)
 	rpmem_env_unlink(&fw->env, "fault.acks");
 	static int worlds;
 	char ssh_dir[PATH_MAX];
-	if (snprintf(ssh_dir, sizeof(ssh_dir), "%.4000s/ssh%d", fw->env.dir, worlds++) >=
-			(int)sizeof(ssh_dir))
-		fail_msg("temp dir path too long");
-	mkdir(ssh_dir, 0700);
-	const char *const addrs[] = { fw->net.addr[FAULT_REMOTE], NULL };
-	sshd_adopt_orphans();
-	sshd_prepare_in(&fw->sshd, ssh_dir, addrs, fw->net.name[FAULT_REMOTE]);
-	if (sshd_start(&fw->sshd, fw->net.addr[FAULT_REMOTE]) != 0) {
-		rpmem_log_print(fw->sshd.log);
-		fail_msg("sshd in %s ended at once", fw->net.name[FAULT_REMOTE]);
-	}
-	setenv("RPMEM_SSH", fw->sshd.wrapper, 1);
+	snprintf(ssh_dir, sizeof(ssh_dir), "%.4000s/ssh%d", fw->env.dir, worlds++);
+	sshd_start_for_rpmem_in(&fw->sshd, ssh_dir, fw->net.name[FAULT_REMOTE],
+		fw->net.addr[FAULT_REMOTE]);
 	setenv("RPMEM_TIMEOUT_MS", FAULT_TIMEOUT_MS, 1);
-	unsetenv("SSH_CONNECTION");
 
 	const char *b = getenv("BUILD_DIR");
 	snprintf(fw->tool, sizeof(fw->tool), "%s/utils/rpmem_ackcheck",

@@ -104,25 +104,6 @@ client(void *arg)
 	return same ? OK : DIFFERS;
 }
 
-/* sshd in host 1 on its address, ssh files in dir/ssh; librpmem goes through it */
-static void
-start_sshd(struct sshd *s, const struct netns_world *w, const char *dir)
-{
-	char ssh_dir[PATH_MAX];
-	const char *const addrs[] = { w->addr[1], NULL };
-	snprintf(ssh_dir, sizeof(ssh_dir), "%s/ssh", dir);
-	assert_int_equal(mkdir(ssh_dir, 0700), 0);
-	sshd_adopt_orphans();
-	sshd_prepare_in(s, ssh_dir, addrs, w->name[1]);
-	/* a fresh namespace: nobody takes the port meanwhile */
-	if (sshd_start(s, w->addr[1]) != 0) {
-		rpmem_log_print(s->log);
-		fail_msg("sshd in %s ended at once", w->name[1]);
-	}
-	setenv("RPMEM_SSH", s->wrapper, 1);
-	unsetenv("SSH_CONNECTION");
-}
-
 static void
 a_client_in_host_0_replicates_through_sshd_to_rpmemd_in_host_1(void **state)
 {
@@ -134,7 +115,9 @@ a_client_in_host_0_replicates_through_sshd_to_rpmemd_in_host_1(void **state)
 	struct rpmem_env env;
 	struct sshd s = { .pid = 0 };
 	rpmem_env_setup(&env, "tcp");	/* poolset-dir, rpmemd log, RPMEM_CMD */
-	start_sshd(&s, &w, test_tmpdir());
+	char ssh_dir[PATH_MAX];
+	snprintf(ssh_dir, sizeof(ssh_dir), "%.4000s/ssh", test_tmpdir());
+	sshd_start_for_rpmem_in(&s, ssh_dir, w.name[1], w.addr[1]);
 	rpmem_env_write(&env, "ns.set", "PMEMPOOLSET\n4M ns.part\n");
 
 	struct client c = { &w, &env, rpmem_env_pool(POOL_SIZE) };

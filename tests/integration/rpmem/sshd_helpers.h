@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "rpmem_test_log.h"
 #include "test_common.h"
 
 #define SSHD_PATH "/usr/sbin/sshd"
@@ -421,6 +422,28 @@ sshd_stop(struct sshd *s)
 				break;
 			usleep(1000);
 		}
+}
+
+/*
+ * An sshd in the fresh network namespace netns (nobody takes its port
+ * meanwhile), listening on addr, with its keys and configs in dir (made
+ * here); librpmem's RPMEM_SSH then goes through it.
+ */
+static inline void
+sshd_start_for_rpmem_in(struct sshd *s, const char *dir, const char *netns,
+	const char *addr)
+{
+	const char *const addrs[] = { addr, NULL };
+	if (mkdir(dir, 0700) != 0)
+		fail_msg("mkdir %s: %s", dir, strerror(errno));
+	sshd_adopt_orphans();
+	sshd_prepare_in(s, dir, addrs, netns);
+	if (sshd_start(s, addr) != 0) {
+		rpmem_log_print(s->log);
+		fail_msg("sshd in %s ended at once", netns);
+	}
+	setenv("RPMEM_SSH", s->wrapper, 1);
+	unsetenv("SSH_CONNECTION");
 }
 
 #endif /* SSHD_HELPERS_H */
