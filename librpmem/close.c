@@ -4,6 +4,8 @@
 int
 rpmem_close(RPMEMpool *rpp)
 {
+	if (rpp == NULL)
+		return rpmem_fail(__func__, EINVAL, "rpp is NULL");
 	/* the lanes first: the daemon may wait for their shutdown before it answers */
 	rpmem_fabric_fini(rpp);
 	/* even after a fabric loss rpmemd may still answer CLOSE */

@@ -62,6 +62,9 @@ watch_oob(struct rpmem_pool *rpp)
 int
 rpmem_pool_check(struct rpmem_pool *rpp)
 {
+	/* every call on a pool checks this first: a NULL handle is an argument error, not a crash */
+	if (rpp == NULL)
+		return err_set(-EINVAL, "rpp is NULL");
 	if (atomic_load(&rpp->lost))
 		return lost_error(rpp);
 	watch_oob(rpp);

@@ -181,6 +181,28 @@ no_enabled_provider_fails_with_enomedium(void **state)
 	assert_no_child_left();
 }
 
+/* PMDK crashed on a NULL handle; here every call on a pool says so */
+static void
+every_call_on_a_null_pool_fails_with_einval(void **state)
+{
+	(void)state;
+	char buf[8];
+#define EXPECT_NULL_RPP(call, name) do { \
+	errno = 0; \
+	assert_int_equal((call), -1); \
+	assert_int_equal(errno, EINVAL); \
+	assert_errormsg(name ": rpp is NULL"); \
+} while (0)
+	EXPECT_NULL_RPP(rpmem_persist(NULL, 4096, 8, 0, 0), "rpmem_persist");
+	EXPECT_NULL_RPP(rpmem_deep_persist(NULL, 4096, 8, 0), "rpmem_deep_persist");
+	EXPECT_NULL_RPP(rpmem_flush(NULL, 4096, 8, 0, 0), "rpmem_flush");
+	EXPECT_NULL_RPP(rpmem_drain(NULL, 0, 0), "rpmem_drain");
+	EXPECT_NULL_RPP(rpmem_read(NULL, buf, 4096, 8, 0), "rpmem_read");
+	EXPECT_NULL_RPP(rpmem_set_attr(NULL, NULL), "rpmem_set_attr");
+	EXPECT_NULL_RPP(rpmem_close(NULL), "rpmem_close");
+#undef EXPECT_NULL_RPP
+}
+
 int
 main(void)
 {
@@ -191,6 +213,7 @@ main(void)
 		cmocka_unit_test(bad_targets_fail_with_einval_naming_the_problem),
 		cmocka_unit_test(remove_checks_flags_and_refuses_shell_characters),
 		cmocka_unit_test(no_enabled_provider_fails_with_enomedium),
+		cmocka_unit_test(every_call_on_a_null_pool_fails_with_einval),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
