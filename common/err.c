@@ -8,6 +8,13 @@
 #include "log.h"
 
 static __thread char Last_error[ERR_MSG_MAX];
+static int Err_log_level = LOG_ERROR;
+
+void
+err_log_at(int level)
+{
+	Err_log_level = level;
+}
 
 __attribute__((format(printf, 3, 0))) static void
 record(int level, int errnum, const char *fmt, va_list ap)
@@ -31,7 +38,7 @@ err_set(int ret, const char *fmt, ...)
 	int saved = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	record(LOG_ERROR, 0, fmt, ap);
+	record(Err_log_level, 0, fmt, ap);
 	va_end(ap);
 	errno = saved;
 	return ret;
@@ -43,7 +50,7 @@ err_set_sys(int ret, int errnum, const char *fmt, ...)
 	int saved = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	record(LOG_ERROR, errnum, fmt, ap);
+	record(Err_log_level, errnum, fmt, ap);
 	va_end(ap);
 	errno = saved;
 	return ret;

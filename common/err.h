@@ -21,6 +21,13 @@ int err_set_sys(int ret, int errnum, const char *fmt, ...)
  */
 int err_set_quiet(int ret, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * The level at which err_set and err_set_sys log what they record (default
+ * 1, the libraries' convention). A program that logs its own decisions
+ * about each error, as rpmemd does, lowers it to debug to say things once.
+ */
+void err_log_at(int level);
+
 /* this thread's last error message; "" when none was recorded */
 const char *err_last(void);
 

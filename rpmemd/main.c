@@ -104,6 +104,8 @@ main(int argc, char *argv[])
 {
 	/* writes to a vanished client must fail with EPIPE, not kill the daemon */
 	signal(SIGPIPE, SIG_IGN);
+	/* rpmemd logs each error once, where it decides what the error means */
+	err_log_at(LOG_DEBUG);
 
 	struct rpmemd_config cfg;
 	int ret = rpmemd_config_read(&cfg, argc, argv);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "log.h"
 #include "test_common.h"
 
@@ -56,12 +57,31 @@ messages_above_the_level_are_dropped(void **state)
 	free(s);
 }
 
+static void
+recorded_errors_are_logged_at_the_level_err_log_at_chose(void **state)
+{
+	char *path = log_file();
+	unlink(path);
+	assert_int_equal(log_to_file("test", path, LOG_INFO), 0);
+	assert_int_equal(err_set(-5, "logged at level 1"), -5);
+	err_log_at(LOG_DEBUG);
+	assert_int_equal(err_set_sys(-2, 2, "only recorded"), -2);
+	assert_string_equal(err_last(), "only recorded: No such file or directory");
+	err_log_at(LOG_ERROR);
+	log_fini();
+	char *s = slurp(path);
+	assert_non_null(strstr(s, "<test>: <1> logged at level 1"));
+	assert_null(strstr(s, "only recorded"));
+	free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(control_characters_in_a_message_cannot_start_a_new_line),
 		cmocka_unit_test(messages_above_the_level_are_dropped),
+		cmocka_unit_test(recorded_errors_are_logged_at_the_level_err_log_at_chose),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
