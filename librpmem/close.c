@@ -1,4 +1,6 @@
 /* close.c -- rpmem_close: quiesce and shut the lanes, CLOSE over ssh, reap the child, always free the handle */
+#include <stdio.h>
+
 #include "rpmem.h"
 
 int
@@ -10,9 +12,17 @@ rpmem_close(RPMEMpool *rpp)
 	rpmem_fabric_fini(rpp);
 	/* even after a fabric loss rpmemd may still answer CLOSE */
 	int ret = rpmem_obc_close(rpp, 0);
-	char why[ERR_MSG_MAX];
-	if (ret)
-		rpmem_last_copy(why, sizeof(why));
+	char why[3 * ERR_MSG_MAX];
+	if (ret) {
+		char close_why[ERR_MSG_MAX];
+		rpmem_last_copy(close_why, sizeof(close_why));
+		/* the first reason explains the failed CLOSE: say it first */
+		if (atomic_load(&rpp->lost) == 2)
+			snprintf(why, sizeof(why), "connection to %s lost: %s; %s",
+				rpp->target, rpp->lost_reason, close_why);
+		else
+			snprintf(why, sizeof(why), "%s", close_why);
+	}
 	rpmem_ssh_finish(&rpp->ssh, rpp->timeout_ms);
 	rpmem_pool_free(rpp);
 	if (ret == 0)
