@@ -7,6 +7,7 @@
 #include "err.h"
 #include "fabric.h"
 #include "log.h"
+#include "util.h"
 
 /*
  * A completion wait sleeps in fi_cq_sread at most this long before it looks
@@ -14,14 +15,6 @@
  * connection when no posted operation fails with it first.
  */
 #define SHUTDOWN_CHECK_MS 100
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* fi_tostr is not thread-safe; the few events we wait for by name */
 static const char *
@@ -99,9 +92,9 @@ fabric_eq_wait(struct fid_eq *eq, const char *peer, uint32_t want, void *entry,
 	if (timeout_ms < 0)
 		return err_set(-EINVAL, "fabric: negative timeout %d ms", timeout_ms);
 
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = util_now_ms() + timeout_ms;
 	for (;;) {
-		long long left = deadline - now_ms();
+		long long left = deadline - util_now_ms();
 		uint32_t event = 0;
 		ssize_t n = fi_eq_sread(eq, &event, entry, size,
 			left > 0 ? (int)left : 0, 0);
@@ -120,7 +113,7 @@ fabric_eq_wait(struct fid_eq *eq, const char *peer, uint32_t want, void *entry,
 		if (n != -FI_EAGAIN && n != -FI_ETIMEDOUT && n != -FI_EINTR)
 			return fabric_err((int)n, "fabric: waiting for %s from %s "
 				"failed", event_name(want), peer);
-		if (now_ms() >= deadline)
+		if (util_now_ms() >= deadline)
 			return err_set_quiet(-ETIMEDOUT, "fabric: no %s from %s within %d ms",
 				event_name(want), peer, timeout_ms);
 	}
@@ -226,7 +219,7 @@ fabric_cq_wait(struct fabric_ep *ep, struct fi_cq_msg_entry *entries, size_t max
 	if (ep->lost)
 		return drain_lost(ep, entries, max);
 
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = util_now_ms() + timeout_ms;
 	for (;;) {
 		ssize_t n = fi_cq_read(ep->cq, entries, max);
 		if (n > 0)
@@ -243,7 +236,7 @@ fabric_cq_wait(struct fabric_ep *ep, struct fi_cq_msg_entry *entries, size_t max
 		if (ret)
 			return ret;
 
-		long long left = deadline - now_ms();
+		long long left = deadline - util_now_ms();
 		if (left <= 0)
 			return err_set_quiet(-ETIMEDOUT, "fabric: no completion from %s "
 				"within %d ms", ep->peer, timeout_ms);

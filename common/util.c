@@ -4,6 +4,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <time.h>
+
 #include "util.h"
 
 size_t
@@ -26,4 +28,12 @@ util_env_is_true(const char *name)
 	return strcmp(v, "1") == 0 || strcasecmp(v, "y") == 0 ||
 		strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0 ||
 		strcasecmp(v, "true") == 0;
+}
+
+long long
+util_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -21,4 +21,7 @@ size_t util_pagesize(void);
 /* 1 when the string is a true-ish environment value ("1", "y", "yes", "on", "true") */
 int util_env_is_true(const char *name);
 
+/* CLOCK_MONOTONIC in milliseconds: the clock of every bounded wait */
+long long util_now_ms(void);
+
 #endif /* COMMON_UTIL_H */

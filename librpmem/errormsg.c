@@ -2,7 +2,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "rpmem.h"
 
@@ -40,12 +39,4 @@ rpmem_fail_last(const char *func, int ret)
 	if (msg[0] == '\0')
 		snprintf(msg, sizeof(msg), "%s", strerror(errnum));
 	return rpmem_fail(func, errnum, "%s", msg);
-}
-
-long long
-rpmem_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -45,9 +45,9 @@ static int
 lane_wait(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned max_pending,
 	int need_resp)
 {
-	long long deadline = rpmem_now_ms() + rpp->timeout_ms;
+	long long deadline = util_now_ms() + rpp->timeout_ms;
 	while (lane->pending > max_pending || (need_resp && !lane->resp_ready)) {
-		long long left = deadline - rpmem_now_ms();
+		long long left = deadline - util_now_ms();
 		if (left < 0)
 			left = 0;
 		struct fi_cq_msg_entry e[LANE_COMPLETIONS];
@@ -75,7 +75,7 @@ lane_wait(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned max_pending,
 		}
 		/* the bound is on silence: a long transfer that progresses is not a lost link */
 		if (n > 0)
-			deadline = rpmem_now_ms() + rpp->timeout_ms;
+			deadline = util_now_ms() + rpp->timeout_ms;
 	}
 	return 0;
 }

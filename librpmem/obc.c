@@ -15,13 +15,13 @@ recv_msg(struct rpmem_pool *rpp, uint16_t want, struct proto_msg *msg)
 	uint8_t buf[PROTO_FRAME_MAX];
 	struct proto_header hdr;
 	/* the child's stderr is read while the answer is awaited: a full one would block it */
-	long long deadline = rpmem_now_ms() + rpp->timeout_ms;
+	long long deadline = util_now_ms() + rpp->timeout_ms;
 	int ret = rpmem_ssh_wait_readable(&rpp->ssh, deadline);
 	if (ret == -ETIMEDOUT)
 		ret = err_set(ret, "no frame within %d ms: 0 of %d header bytes "
 			"received", rpp->timeout_ms, PROTO_HDR_SIZE);
 	if (ret == 0) {
-		long long left = deadline - rpmem_now_ms();
+		long long left = deadline - util_now_ms();
 		ret = proto_recv_frame(rpp->ssh.fd, buf, sizeof(buf), &hdr,
 			left > 0 ? (int)left : 1);
 	}

@@ -24,7 +24,7 @@ safe_name(const char *name)
 static int
 wait_eof(struct rpmem_ssh *ssh, int timeout_ms)
 {
-	long long deadline = rpmem_now_ms() + timeout_ms;
+	long long deadline = util_now_ms() + timeout_ms;
 	for (;;) {
 		int ret = rpmem_ssh_wait_readable(ssh, deadline);
 		if (ret == -ETIMEDOUT)

@@ -85,7 +85,7 @@ void rpmem_ssh_drain(struct rpmem_ssh *ssh);
 
 /*
  * Waits until the channel is readable (data, end or error) or the deadline
- * (rpmem_now_ms() time) passes, draining stderr meanwhile. 0 or -ETIMEDOUT.
+ * (util_now_ms() time) passes, draining stderr meanwhile. 0 or -ETIMEDOUT.
  */
 int rpmem_ssh_wait_readable(struct rpmem_ssh *ssh, long long deadline);
 
@@ -211,8 +211,5 @@ int rpmem_fail_last(const char *func, int ret);
 
 /* a copy of the thread's last message (err_set must not format its own buffer) */
 void rpmem_last_copy(char *buf, size_t size);
-
-/* milliseconds of CLOCK_MONOTONIC */
-long long rpmem_now_ms(void);
 
 #endif /* LIBRPMEM_RPMEM_H */

@@ -177,7 +177,7 @@ static void
 collect_stderr(struct rpmem_ssh *ssh, long long deadline)
 {
 	while (ssh->err_fd >= 0) {
-		long long left = deadline - rpmem_now_ms();
+		long long left = deadline - util_now_ms();
 		if (left <= 0)
 			return;
 		struct pollfd p = { .fd = ssh->err_fd, .events = POLLIN };
@@ -214,7 +214,7 @@ int
 rpmem_ssh_wait_readable(struct rpmem_ssh *ssh, long long deadline)
 {
 	for (;;) {
-		long long left = deadline - rpmem_now_ms();
+		long long left = deadline - util_now_ms();
 		if (left <= 0)
 			return -ETIMEDOUT;
 		struct pollfd p[2] = {
@@ -245,7 +245,7 @@ reap_until(struct rpmem_ssh *ssh, long long deadline)
 		}
 		if (r < 0 && errno != EINTR)
 			return 1;	/* reaped by someone else (an application's SIGCHLD handler) */
-		if (rpmem_now_ms() >= deadline)
+		if (util_now_ms() >= deadline)
 			return 0;
 		usleep(2000);
 	}
@@ -258,7 +258,7 @@ rpmem_ssh_finish(struct rpmem_ssh *ssh, int timeout_ms)
 		close(ssh->fd);
 		ssh->fd = -1;
 	}
-	long long deadline = rpmem_now_ms() + timeout_ms;
+	long long deadline = util_now_ms() + timeout_ms;
 	collect_stderr(ssh, deadline);
 	if (ssh->err_fd >= 0) {
 		close(ssh->err_fd);
@@ -272,7 +272,7 @@ rpmem_ssh_finish(struct rpmem_ssh *ssh, int timeout_ms)
 			(int)ssh->pid, timeout_ms);
 		kill(-ssh->pid, SIGTERM);
 		kill(ssh->pid, SIGTERM);
-		if (!reap_until(ssh, rpmem_now_ms() + timeout_ms)) {
+		if (!reap_until(ssh, util_now_ms() + timeout_ms)) {
 			kill(-ssh->pid, SIGKILL);
 			kill(ssh->pid, SIGKILL);
 			while (waitpid(ssh->pid, &ssh->status, 0) < 0 && errno == EINTR)

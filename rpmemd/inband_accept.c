@@ -7,14 +7,7 @@
 #include "inband_impl.h"
 #include "keepalive.h"
 #include "log.h"
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "util.h"
 
 /*
  * Opens the lane's endpoint for the request, posts its receives before
@@ -94,9 +87,9 @@ rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms, int watch_fd)
 		return err_set(-EINVAL, "in-band: the lanes were accepted already");
 	ib->accept_called = 1;
 
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = util_now_ms() + timeout_ms;
 	while (ib->naccepted < ib->nlanes) {
-		long long left = deadline - now_ms();
+		long long left = deadline - util_now_ms();
 		if (left < 0)
 			left = 0;
 		if (fd_stirred(watch_fd)) {
@@ -106,9 +99,9 @@ rpmemd_inband_accept(struct rpmemd_inband *ib, int timeout_ms, int watch_fd)
 		}
 		int wait = left < RPMEMD_INBAND_SLICE_MS ? (int)left : RPMEMD_INBAND_SLICE_MS;
 		int ret = accept_one(ib, wait, (int)left);
-		if (ret == -ETIMEDOUT && now_ms() < deadline)
+		if (ret == -ETIMEDOUT && util_now_ms() < deadline)
 			continue;	/* a quiet slice: look at watch_fd again */
-		if (ret == -ETIMEDOUT || (ret > 0 && now_ms() >= deadline)) {
+		if (ret == -ETIMEDOUT || (ret > 0 && util_now_ms() >= deadline)) {
 			ret = err_set(-ETIMEDOUT, "in-band: %u of %u lanes connected "
 				"within %d ms", ib->naccepted, ib->nlanes, timeout_ms);
 			inband_lanes_stop(ib);

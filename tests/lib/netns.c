@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "test_common.h"
 
 #define NETNS_DIR "/run/netns"
 #define TOOL_TIMEOUT_MS 10000	/* one ip or tc command */
@@ -35,14 +36,6 @@ static struct {
 } Worlds[MAX_WORLDS];
 static int Seq;
 static pthread_mutex_t Lock = PTHREAD_MUTEX_INITIALIZER;
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 sleep_ms(int ms)
@@ -123,8 +116,8 @@ run_argv(char *const argv[], char *out, size_t outlen, char *err, size_t errlen)
 	}
 	size_t oused = 0, eused = 0;
 	int oeof = 0, eeof = 0;
-	long long deadline = now_ms() + TOOL_TIMEOUT_MS;
-	while (!(oeof && eeof) && now_ms() < deadline) {
+	long long deadline = test_now_ms() + TOOL_TIMEOUT_MS;
+	while (!(oeof && eeof) && test_now_ms() < deadline) {
 		struct pollfd p[2] = { { oeof ? -1 : po[0], POLLIN, 0 },
 			{ eeof ? -1 : pe[0], POLLIN, 0 } };
 		if (poll(p, 2, 100) <= 0)
@@ -297,7 +290,7 @@ kill_inside(char names[][32], int nnames)
 {
 	pid_t killed[MAX_KILLED];
 	int nkilled = 0;
-	long long deadline = now_ms() + KILL_TIMEOUT_MS;
+	long long deadline = test_now_ms() + KILL_TIMEOUT_MS;
 	for (;;) {
 		int found = 0;
 		for (int i = 0; i < nnames; i++) {
@@ -317,7 +310,7 @@ kill_inside(char names[][32], int nnames)
 		}
 		if (!found)
 			break;
-		if (now_ms() >= deadline) {
+		if (test_now_ms() >= deadline) {
 			fprintf(stderr, "netns: processes are still alive in %s %d ms after SIGKILL\n",
 				names[0], KILL_TIMEOUT_MS);
 			break;
@@ -730,7 +723,7 @@ wait_until(pid_t pid, long long deadline, int *status)
 			return 1;
 		if (r < 0 && errno != EINTR)
 			return 1;
-		if (now_ms() >= deadline)
+		if (test_now_ms() >= deadline)
 			return 0;
 		sleep_ms(nap);
 	}
@@ -749,7 +742,7 @@ netns_run_in(const char *netns, int (*fn)(void *), void *arg, int timeout_ms)
 		close(nsfd);
 		return -1;
 	}
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = test_now_ms() + timeout_ms;
 	fflush(NULL);	/* what is buffered is printed once, by the parent */
 	pid_t pid = fork();
 	if (pid == 0) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "test_common.h"
@@ -121,4 +122,12 @@ test_fill_pattern(void *buf, size_t len, unsigned seed)
 		x ^= x << 5;
 		p[i] = (unsigned char)x;
 	}
+}
+
+long long
+test_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

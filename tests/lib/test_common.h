@@ -34,4 +34,7 @@ void *test_read_file(const char *path, size_t *len);
 /* fills buf with a deterministic pattern that depends on seed */
 void test_fill_pattern(void *buf, size_t len, unsigned seed);
 
+/* CLOCK_MONOTONIC in milliseconds: deadlines of hang guards, figures */
+long long test_now_ms(void);
+
 #endif /* TEST_COMMON_H */

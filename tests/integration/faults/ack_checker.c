@@ -137,8 +137,8 @@ every_acknowledged_record_survives_rpmemd_killed_at_random_moments(void **state)
 	setenv("RPMEM_TIMEOUT_MS", "2000", 1);
 
 	struct totals t = { 0 };
-	long long end = child_now_ms() + seconds * 1000;
-	for (int r = 0; seconds > 0 ? child_now_ms() < end : r < rounds; r++) {
+	long long end = test_now_ms() + seconds * 1000;
+	for (int r = 0; seconds > 0 ? test_now_ms() < end : r < rounds; r++) {
 		/* the same poolset-dir each round, the provider variables set anew */
 		rpmem_env_setup(&env, r % 3 == 2 ? "sockets" : "tcp");
 		int kill_ms = 10 + (int)(random() % 400);

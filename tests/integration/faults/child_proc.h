@@ -24,14 +24,6 @@ struct child_proc {
 	int reaped;
 };
 
-static inline long long
-child_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Starts argv with its stdout on a pipe, its stderr on err_fd (-1: the
  * test's), in its own process group. spawn (NULL: fork + execv here) lets a
@@ -76,7 +68,7 @@ child_start(struct child_proc *c, char *const argv[], int err_fd,
 static inline int
 child_read_line(struct child_proc *c, char *line, size_t size, int timeout_ms)
 {
-	long long deadline = child_now_ms() + timeout_ms;
+	long long deadline = test_now_ms() + timeout_ms;
 	for (;;) {
 		char *nl = memchr(c->buf, '\n', c->len);
 		if (nl != NULL) {
@@ -86,7 +78,7 @@ child_read_line(struct child_proc *c, char *line, size_t size, int timeout_ms)
 			memmove(c->buf, nl + 1, c->len);
 			return 0;
 		}
-		long long left = deadline - child_now_ms();
+		long long left = deadline - test_now_ms();
 		if (c->out < 0 || left <= 0 || c->len == sizeof(c->buf))
 			return -1;
 		struct pollfd pfd = { .fd = c->out, .events = POLLIN };
@@ -107,9 +99,9 @@ static inline int
 child_wait_line(struct child_proc *c, const char *prefix, char *line,
 	size_t size, int timeout_ms)
 {
-	long long deadline = child_now_ms() + timeout_ms;
+	long long deadline = test_now_ms() + timeout_ms;
 	for (;;) {
-		long long left = deadline - child_now_ms();
+		long long left = deadline - test_now_ms();
 		if (left <= 0 || child_read_line(c, line, size, (int)left) != 0)
 			return -1;
 		if (strncmp(line, prefix, strlen(prefix)) == 0)
@@ -125,14 +117,14 @@ child_wait_line(struct child_proc *c, const char *prefix, char *line,
 static inline int
 child_wait(struct child_proc *c, int timeout_ms, const char *what)
 {
-	long long deadline = child_now_ms() + timeout_ms;
+	long long deadline = test_now_ms() + timeout_ms;
 	while (!c->reaped) {
 		pid_t r = waitpid(c->pid, &c->status, WNOHANG);
 		if (r == c->pid) {
 			c->reaped = 1;
 			break;
 		}
-		if (child_now_ms() > deadline) {
+		if (test_now_ms() > deadline) {
 			kill(-c->pid, SIGKILL);
 			kill(c->pid, SIGKILL);
 			waitpid(c->pid, &c->status, 0);

@@ -101,10 +101,10 @@ static inline void
 fault_link_up(struct fault_world *fw)
 {
 	assert_int_equal(netns_link_set(&fw->net, FAULT_CLIENT, 1), 0);
-	long long start = child_now_ms();
+	long long start = test_now_ms();
 	while (!sshd_connects_in(fw->net.name[FAULT_CLIENT], fw->net.addr[FAULT_REMOTE],
 			fw->sshd.port)) {
-		if (child_now_ms() - start > FAULT_EXIT_MS)
+		if (test_now_ms() - start > FAULT_EXIT_MS)
 			fail_msg("host 1 unreachable from host 0 after the link came back");
 		usleep(50000);
 	}
@@ -185,10 +185,10 @@ fault_failed_after(const struct fault_world *fw, long long at)
 static inline void
 fault_daemons_gone(struct fault_world *fw, long long *after_ms)
 {
-	long long start = child_now_ms();
+	long long start = test_now_ms();
 	pid_t pids[4];
 	while (rpmem_env_daemons(&fw->env, pids, 4) > 0) {
-		if (child_now_ms() - start > FAULT_DAEMON_GONE_MS) {
+		if (test_now_ms() - start > FAULT_DAEMON_GONE_MS) {
 			fault_world_print_logs(fw);
 			fail_msg("rpmemd %d still runs %d ms later", (int)pids[0],
 				FAULT_DAEMON_GONE_MS);
@@ -196,7 +196,7 @@ fault_daemons_gone(struct fault_world *fw, long long *after_ms)
 		usleep(20000);
 	}
 	if (after_ms)
-		*after_ms = child_now_ms() - start;
+		*after_ms = test_now_ms() - start;
 }
 
 /* the only rpmemd serving the poolset-dir */

@@ -28,7 +28,7 @@ link_cut_fails_every_thread_within_the_bound_and_rpmemd_lets_go_when_it_is_back(
 	fault_world_setup(fw, POOL);
 	fault_writer_start(fw, THREADS, "mixed", 0);
 	usleep(RUN_MS * 1000);
-	long long at = child_now_ms();
+	long long at = test_now_ms();
 	assert_int_equal(netns_link_set(&fw->net, FAULT_CLIENT, 0), 0);
 
 	fault_writer_lost(fw, THREADS);
@@ -50,7 +50,7 @@ link_cut_for_good_is_noticed_by_rpmemd_which_unlocks_the_pool(void **state)
 	fault_world_setup(fw, POOL);
 	fault_writer_start(fw, THREADS, "mixed", 0);
 	usleep(RUN_MS * 1000);
-	long long at = child_now_ms();
+	long long at = test_now_ms();
 	assert_int_equal(netns_link_set(&fw->net, FAULT_CLIENT, 0), 0);
 	fault_writer_lost(fw, THREADS);
 
@@ -58,7 +58,7 @@ link_cut_for_good_is_noticed_by_rpmemd_which_unlocks_the_pool(void **state)
 	long long gone;
 	fault_daemons_gone(fw, &gone);
 	printf("FIGURES link cut for good: rpmemd exited %lld ms after the cut\n",
-		child_now_ms() - at);
+		test_now_ms() - at);
 	if (!rpmem_log_has(fw->env.log, "lost")) {
 		rpmem_log_print(fw->env.log);
 		fail_msg("rpmemd's log does not say it lost its client");

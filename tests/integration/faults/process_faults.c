@@ -57,7 +57,7 @@ rpmemd_killed_fails_every_thread_at_once_and_loses_nothing_acknowledged(void **s
 	fault_world_setup(fw, POOL);
 	fault_writer_start(fw, THREADS, "mixed", 0);
 	usleep(RUN_MS * 1000);
-	long long at = child_now_ms();
+	long long at = test_now_ms();
 	assert_int_equal(kill(fault_daemon(fw), SIGKILL), 0);
 
 	fault_writer_lost(fw, THREADS);
@@ -79,7 +79,7 @@ rpmemd_stopped_fails_every_thread_within_the_bound_and_lets_go_once_continued(vo
 	fault_writer_start(fw, THREADS, "mixed", 0);
 	usleep(RUN_MS * 1000);
 	pid_t daemon = fault_daemon(fw);
-	long long at = child_now_ms();
+	long long at = test_now_ms();
 	assert_int_equal(kill(daemon, SIGSTOP), 0);
 
 	fault_writer_lost(fw, THREADS);
@@ -102,7 +102,7 @@ ssh_child_killed_fails_every_thread_and_rpmemd_exits(void **state)
 	usleep(RUN_MS * 1000);
 	pid_t ssh = child_named(fw->writer.pid, "ssh");
 	assert_true(ssh > 0);
-	long long at = child_now_ms();
+	long long at = test_now_ms();
 	assert_int_equal(kill(ssh, SIGKILL), 0);
 
 	fault_writer_lost(fw, THREADS);
@@ -148,7 +148,7 @@ client_killed_lets_rpmemd_exit_and_the_pool_reopens(void **state)
 	fault_writer_start(fw, THREADS, "mixed", 0);
 	usleep(RUN_MS * 1000);
 	pid_t daemon = fault_daemon(fw);
-	long long at = child_now_ms();
+	long long at = test_now_ms();
 	/* the client and its ssh child, at once */
 	assert_int_equal(kill(-fw->writer.pid, SIGKILL), 0);
 	assert_int_equal(child_wait(&fw->writer, FAULT_EXIT_MS, "the killed writer"),
@@ -157,7 +157,7 @@ client_killed_lets_rpmemd_exit_and_the_pool_reopens(void **state)
 	long long gone;
 	fault_daemons_gone(fw, &gone);
 	printf("FIGURES client SIGKILL: rpmemd %d exited %lld ms after the kill\n",
-		(int)daemon, child_now_ms() - at);
+		(int)daemon, test_now_ms() - at);
 	if (!rpmem_log_has(fw->env.log, "lost")) {
 		rpmem_log_print(fw->env.log);
 		fail_msg("rpmemd's log does not say it lost its client");

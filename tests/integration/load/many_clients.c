@@ -53,14 +53,6 @@ struct shared {
 static struct shared *Sh;
 static pid_t Pids[NCLIENTS];
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 sleep_ms(long ms)
 {
@@ -175,9 +167,9 @@ lane_thread(void *arg)
 static int
 wait_phase(int want)
 {
-	long long deadline = now_ms() + STEP_TIMEOUT_MS;
+	long long deadline = test_now_ms() + STEP_TIMEOUT_MS;
 	while (phase() < want)
-		if (now_ms() > deadline)
+		if (test_now_ms() > deadline)
 			return -1;
 		else
 			sleep_ms(5);
@@ -320,11 +312,11 @@ check_alive(const struct rpmem_env *env)
 static void
 wait_all(const struct rpmem_env *env, size_t field, const char *what)
 {
-	long long deadline = now_ms() + STEP_TIMEOUT_MS;
+	long long deadline = test_now_ms() + STEP_TIMEOUT_MS;
 	for (int i = 0; i < NCLIENTS; i++)
 		while (!__atomic_load_n((int *)((char *)&Sh->r[i] + field), __ATOMIC_ACQUIRE)) {
 			check_alive(env);
-			if (now_ms() > deadline) {
+			if (test_now_ms() > deadline) {
 				rpmem_log_print(env->log);
 				fail_msg("client %d not %s within %d ms", i, what, STEP_TIMEOUT_MS);
 			}
@@ -394,12 +386,12 @@ check_memory_flat(const struct sample *a, int na, const struct sample *b, int nb
 static void
 wait_clients_exit(const struct rpmem_env *env)
 {
-	long long deadline = now_ms() + STEP_TIMEOUT_MS;
+	long long deadline = test_now_ms() + STEP_TIMEOUT_MS;
 	for (int i = 0; i < NCLIENTS; i++) {
 		int st;
 		pid_t got;
 		while ((got = waitpid(Pids[i], &st, WNOHANG)) == 0) {
-			if (now_ms() > deadline)
+			if (test_now_ms() > deadline)
 				fail_msg("client %d did not finish within %d ms", i,
 					STEP_TIMEOUT_MS);
 			sleep_ms(5);
@@ -415,11 +407,11 @@ wait_clients_exit(const struct rpmem_env *env)
 static void
 wait_daemons_gone(const struct rpmem_env *env)
 {
-	long long deadline = now_ms() + DAEMONS_GONE_MS;
+	long long deadline = test_now_ms() + DAEMONS_GONE_MS;
 	pid_t pids[NCLIENTS + 1];
 	int n;
 	while ((n = rpmem_env_daemons(env, pids, NCLIENTS + 1)) > 0) {
-		if (now_ms() > deadline)
+		if (test_now_ms() > deadline)
 			fail_msg("%d rpmemd processes remain %d ms after their clients closed "
 				"(one is %d)", n, DAEMONS_GONE_MS, (int)pids[0]);
 		sleep_ms(20);
@@ -438,10 +430,10 @@ sixteen_clients_with_four_lanes_each_replicate_and_rpmemd_memory_stays_flat(void
 		snprintf(text, sizeof(text), "PMEMPOOLSET\n4M c%02d.part\n", i);
 		rpmem_env_write(&env, name, text);
 	}
-	long long t0 = now_ms();
+	long long t0 = test_now_ms();
 	start_clients();
 	wait_all(&env, offsetof(struct report, ready), "replicating");
-	long long t_ready = now_ms();
+	long long t_ready = test_now_ms();
 
 	sleep_ms(WARMUP_MS);
 	check_alive(&env);
@@ -460,7 +452,7 @@ sixteen_clients_with_four_lanes_each_replicate_and_rpmemd_memory_stays_flat(void
 	unsigned long long ops_window = ops_total() - ops_before;
 	__atomic_store_n(&Sh->phase, CLOSE, __ATOMIC_RELEASE);
 	wait_clients_exit(&env);
-	long long t_closed = now_ms();
+	long long t_closed = test_now_ms();
 	wait_daemons_gone(&env);
 
 	unsigned long long ops = 0, bytes = 0, p = 0, fd = 0, dp = 0;

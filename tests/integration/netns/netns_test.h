@@ -32,14 +32,6 @@ struct netns_test_conn {
 	const char *payload;	/* sent once connected, NULL: nothing */
 };
 
-static inline long long
-netns_test_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* a world of nhosts hosts, or the test skipped with the reason */
 #define NETNS_TEST_WORLD(w, nhosts) do { \
 	char why_[512]; \

@@ -31,9 +31,9 @@ process_gone(pid_t pid)
 static void
 assert_gone_within(pid_t pid, int ms)
 {
-	long long deadline = netns_test_now_ms() + ms;
+	long long deadline = test_now_ms() + ms;
 	while (!process_gone(pid)) {
-		if (netns_test_now_ms() >= deadline)
+		if (test_now_ms() >= deadline)
 			fail_msg("process %d still runs %d ms later", (int)pid, ms);
 		usleep(10000);
 	}
@@ -59,11 +59,11 @@ assert_world_gone(const struct netns_world *w)
 static void
 assert_world_gone_within(const struct netns_world *w, int ms)
 {
-	long long deadline = netns_test_now_ms() + ms;
+	long long deadline = test_now_ms() + ms;
 	for (int i = 0; i <= w->nhosts; i++) {
 		const char *name = i < w->nhosts ? w->name[i] : w->hub;
 		while (netns_exists(name)) {
-			if (netns_test_now_ms() >= deadline)
+			if (test_now_ms() >= deadline)
 				fail_msg("namespace %s is still there %d ms later", name, ms);
 			usleep(10000);
 		}
@@ -100,9 +100,9 @@ destroy_leaves_no_namespace_interface_or_process(void **state)
 	assert_true(sh > 0);
 	pid_t pids[16];
 	int n;
-	long long deadline = netns_test_now_ms() + 10000;
+	long long deadline = test_now_ms() + 10000;
 	while ((n = netns_pids(w.name[1], pids, 16)) < 2) {	/* sh and its sleep */
-		if (netns_test_now_ms() >= deadline)
+		if (test_now_ms() >= deadline)
 			fail_msg("%d processes in %s, sh and sleep expected", n, w.name[1]);
 		usleep(10000);
 	}

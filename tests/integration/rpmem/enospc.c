@@ -22,14 +22,6 @@ struct world {
 	char *pool;
 };
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * A mount namespace of the test's own, so that the tmpfs never shows
  * outside and vanishes with the process even if teardown does not run;
@@ -128,10 +120,10 @@ make_empty_part(const struct world *w, const char *name)
 static void
 wait_daemons_gone(const struct world *w)
 {
-	long long deadline = now_ms() + DAEMON_EXIT_MS;
+	long long deadline = test_now_ms() + DAEMON_EXIT_MS;
 	pid_t pids[4];
 	while (rpmem_env_daemons(&w->env, pids, 4) > 0) {
-		if (now_ms() > deadline) {
+		if (test_now_ms() > deadline) {
 			rpmem_log_print(w->env.log);
 			fail_msg("rpmemd %d still runs %d ms after the refused create",
 				(int)pids[0], DAEMON_EXIT_MS);

@@ -46,14 +46,6 @@ struct world {
 	char open_msg[512];
 };
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 sleep_ms(long ms)
 {
@@ -99,9 +91,9 @@ open_start(struct world *w)
 static int
 open_join(struct world *w)
 {
-	long long deadline = now_ms() + STEP_TIMEOUT_MS;
+	long long deadline = test_now_ms() + STEP_TIMEOUT_MS;
 	while (!__atomic_load_n(&w->opened, __ATOMIC_ACQUIRE)) {
-		if (now_ms() > deadline)
+		if (test_now_ms() > deadline)
 			return 0;
 		sleep_ms(5);
 	}
@@ -144,11 +136,11 @@ relay_wait_held(struct world *w, struct oob_held *h)
 {
 	char path[PATH_MAX + 16];
 	relay_path(w, "held", path, sizeof(path));
-	long long deadline = now_ms() + STEP_TIMEOUT_MS;
+	long long deadline = test_now_ms() + STEP_TIMEOUT_MS;
 	FILE *f;
 	while ((f = fopen(path, "r")) == NULL) {
 		int opened = __atomic_load_n(&w->opened, __ATOMIC_ACQUIRE);
-		if (opened || now_ms() > deadline) {
+		if (opened || test_now_ms() > deadline) {
 			rpmem_log_print(w->env.log);
 			fail_msg("the relay never held an answer (rpmem_open %s: %s)",
 				opened ? "returned" : "still waits", w->open_msg);
@@ -330,9 +322,9 @@ log_count_lines(const char *log, size_t skip, const char *a, const char *b)
 static int
 log_wait_lines(const char *log, size_t skip, const char *a, const char *b, int want)
 {
-	long long deadline = now_ms() + STEP_TIMEOUT_MS;
+	long long deadline = test_now_ms() + STEP_TIMEOUT_MS;
 	int n;
-	while ((n = log_count_lines(log, skip, a, b)) < want && now_ms() < deadline)
+	while ((n = log_count_lines(log, skip, a, b)) < want && test_now_ms() < deadline)
 		sleep_ms(10);
 	return n;
 }
@@ -457,22 +449,22 @@ silent_strangers_do_not_keep_the_client_out_and_are_dropped(void **state)
 	if (n > NSILENT)
 		assert_int_equal(write(fds[NSILENT], half, sizeof(half)), sizeof(half));
 	sleep_ms(200);	/* rpmemd's provider takes them in before the client comes */
-	long long t_go = now_ms();
+	long long t_go = test_now_ms();
 	relay_go(w);
 	RPMEMpool *rpp = open_finish(w);
-	long long t_up = now_ms();
+	long long t_up = test_now_ms();
 	printf("%d lanes up %lld ms after the answer was let go, behind %d strangers\n",
 		NLANES, t_up - t_go, n);
 	expect_client_replicates(w, rpp, 14);
 
 	int kept = 0;
 	for (int i = 0; i < n; i++) {
-		long long left = t_up + STRANGER_DROPPED_MS - now_ms();
+		long long left = t_up + STRANGER_DROPPED_MS - test_now_ms();
 		int gone = dropped(fds[i], left > 0 ? (int)left : 0);
 		close(fds[i]);
 		if (gone)
 			printf("stranger %d (%s) dropped within %lld ms of the lanes being up\n",
-				i, i < NSILENT ? "silent" : "half a handshake", now_ms() - t_up);
+				i, i < NSILENT ? "silent" : "half a handshake", test_now_ms() - t_up);
 		kept += !gone;
 	}
 	if (kept) {

@@ -27,14 +27,6 @@ struct daemon {
 	char log[PATH_MAX + 16];
 };
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * rpmemd serving dir (NULL: a fresh one) on two pipes, started as ssh
  * would start it (no SSH_CONNECTION here), logging to dir/log.
@@ -87,9 +79,9 @@ static size_t
 daemon_read(struct daemon *d, void *buf, size_t len)
 {
 	size_t done = 0;
-	long long deadline = now_ms() + READ_TIMEOUT_MS;
+	long long deadline = test_now_ms() + READ_TIMEOUT_MS;
 	while (done < len) {
-		long long left = deadline - now_ms();
+		long long left = deadline - test_now_ms();
 		struct pollfd p = { .fd = d->out, .events = POLLIN };
 		if (left <= 0 || poll(&p, 1, (int)left) == 0) {
 			rpmem_log_print(d->log);
@@ -132,10 +124,10 @@ daemon_expect_exit(struct daemon *d, int status)
 	if (d->in >= 0)
 		close(d->in);
 	d->in = -1;
-	long long deadline = now_ms() + EXIT_TIMEOUT_MS;
+	long long deadline = test_now_ms() + EXIT_TIMEOUT_MS;
 	int st;
 	while (waitpid(d->pid, &st, WNOHANG) == 0) {
-		if (now_ms() >= deadline) {
+		if (test_now_ms() >= deadline) {
 			kill(d->pid, SIGKILL);
 			waitpid(d->pid, &st, 0);
 			rpmem_log_print(d->log);

@@ -102,9 +102,9 @@ static void
 assert_no_daemon_left(void)
 {
 	pid_t pids[4];
-	long long deadline = sshd_now_ms() + 10000;
+	long long deadline = test_now_ms() + 10000;
 	while (rpmem_env_daemons(&W.env, pids, 4) != 0) {
-		if (sshd_now_ms() >= deadline)
+		if (test_now_ms() >= deadline)
 			fail_msg("rpmemd %d still runs 10 s after its client closed", (int)pids[0]);
 		usleep(10000);
 	}

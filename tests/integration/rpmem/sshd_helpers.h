@@ -40,14 +40,6 @@ struct sshd {
 
 #define SSHD_NETNS(s) ((s)->netns[0] ? (s)->netns : NULL)
 
-static inline long long
-sshd_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static inline void sshd_write_file(const char *path, mode_t mode, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -104,14 +96,14 @@ sshd_spawn(char *const argv[], const char *log)
 static inline int
 sshd_wait(pid_t pid, int timeout_ms)
 {
-	long long deadline = sshd_now_ms() + timeout_ms;
+	long long deadline = test_now_ms() + timeout_ms;
 	int status;
 	for (;;) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
 		if (r == pid)
 			break;
 		assert_true(r == 0);
-		if (sshd_now_ms() >= deadline) {
+		if (test_now_ms() >= deadline) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			break;
@@ -317,14 +309,14 @@ sshd_start(struct sshd *s, const char *first_addr)
 	sshd_run(check, s->log);
 	char *run[] = { SSHD_PATH, "-D", "-e", "-f", s->config, NULL };
 	s->pid = sshd_spawn_in(run, s->log, SSHD_NETNS(s));
-	long long deadline = sshd_now_ms() + SSHD_START_TIMEOUT_MS;
+	long long deadline = test_now_ms() + SSHD_START_TIMEOUT_MS;
 	while (!sshd_connects_in(SSHD_NETNS(s), first_addr, s->port)) {
 		int status;
 		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
 			s->pid = 0;
 			return -EADDRINUSE;
 		}
-		if (sshd_now_ms() >= deadline)
+		if (test_now_ms() >= deadline)
 			fail_msg("sshd did not listen on %s:%u%s%s within %d ms, see %s",
 				first_addr, s->port, s->netns[0] ? " in " : "", s->netns,
 				SSHD_START_TIMEOUT_MS, s->log);
