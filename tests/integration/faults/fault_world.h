@@ -18,6 +18,11 @@
 /* hang guards: far above every documented bound */
 #define FAULT_EXIT_MS 60000
 #define FAULT_DAEMON_GONE_MS 60000
+/* the replication the faults hit: threads on as many lanes, a pool never full before the fault */
+#define FAULT_THREADS 4
+#define FAULT_POOL "1G"
+#define FAULT_POOL_BYTES ((size_t)1 << 30)
+#define FAULT_RUN_MS 300	/* replication under way before the fault */
 
 struct fault_world {
 	struct netns_world net;
@@ -80,6 +85,28 @@ fault_world_setup(struct fault_world *fw, const char *pool_size)
 	rpmem_env_write(&fw->env, fw->set, text);
 }
 
+/* cmocka setup and teardown of a test with its own fault world */
+static inline int
+fault_state_setup(void **state)
+{
+	struct fault_world *fw = calloc(1, sizeof(*fw));
+	*state = fw;
+	return fw == NULL;
+}
+
+static inline void fault_world_teardown(struct fault_world *fw);
+
+static inline int
+fault_state_teardown(void **state)
+{
+	fault_world_teardown(*state);
+	free(*state);
+	return 0;
+}
+
+/* a test of the array given to cmocka, with its own fault world */
+#define FAULT_TEST(t) cmocka_unit_test_setup_teardown(t, fault_state_setup, fault_state_teardown)
+
 /* kills what a failed test left running and takes the hosts down */
 static inline void
 fault_world_teardown(struct fault_world *fw)
@@ -139,6 +166,15 @@ fault_writer_start(struct fault_world *fw, int threads, const char *mode,
 	}
 }
 
+/* the world up and FAULT_THREADS threads replicating in mixed mode for FAULT_RUN_MS */
+static inline void
+fault_replicating(struct fault_world *fw)
+{
+	fault_world_setup(fw, FAULT_POOL);
+	fault_writer_start(fw, FAULT_THREADS, "mixed", 0);
+	usleep(FAULT_RUN_MS * 1000);
+}
+
 /* waits for the writer's summary and exit (a hang fails the test); its exit status */
 static inline int
 fault_writer_end(struct fault_world *fw)
@@ -172,6 +208,15 @@ fault_writer_lost(struct fault_world *fw, int threads)
 	child_field_word(fw->summary, "first_errno", e, sizeof(e));
 	if (strcmp(e, "ECONNRESET") != 0 && strcmp(e, "ETIMEDOUT") != 0)
 		fail_msg("first error %s, expected ECONNRESET or ETIMEDOUT", e);
+}
+
+/* the first failure's errno, by name, was want */
+static inline void
+fault_first_errno_is(const struct fault_world *fw, const char *want)
+{
+	char e[32];
+	child_field_word(fw->summary, "first_errno", e, sizeof(e));
+	assert_string_equal(e, want);
 }
 
 /* ms from at (CLOCK_MONOTONIC ms) to the last thread's failure */

@@ -1,37 +1,15 @@
 /* link_faults.c -- the client's link cut (for a while, for good), slowed, lossy, while 4 threads replicate: calls fail within the bound or go on, rpmemd lets go of the pool, nothing acknowledged is lost */
 #include "fault_world.h"
 
-#define THREADS 4
-#define POOL "1G"		/* never full before the fault */
-#define RUN_MS 300		/* replication under way before the fault */
-
-static int
-setup(void **state)
-{
-	struct fault_world *fw = calloc(1, sizeof(*fw));
-	*state = fw;
-	return fw == NULL;
-}
-
-static int
-teardown(void **state)
-{
-	fault_world_teardown(*state);
-	free(*state);
-	return 0;
-}
-
 static void
 link_cut_fails_every_thread_within_the_bound_and_rpmemd_lets_go_when_it_is_back(void **state)
 {
 	struct fault_world *fw = *state;
-	fault_world_setup(fw, POOL);
-	fault_writer_start(fw, THREADS, "mixed", 0);
-	usleep(RUN_MS * 1000);
+	fault_replicating(fw);
 	long long at = test_now_ms();
 	assert_int_equal(netns_link_set(&fw->net, FAULT_CLIENT, 0), 0);
 
-	fault_writer_lost(fw, THREADS);
+	fault_writer_lost(fw, FAULT_THREADS);
 	printf("FIGURES link cut: every thread failed %lld ms after the cut "
 		"(RPMEM_TIMEOUT_MS %s)\n", fault_failed_after(fw, at), FAULT_TIMEOUT_MS);
 	/* rpmemd cannot know yet: nothing reached it */
@@ -47,12 +25,10 @@ static void
 link_cut_for_good_is_noticed_by_rpmemd_which_unlocks_the_pool(void **state)
 {
 	struct fault_world *fw = *state;
-	fault_world_setup(fw, POOL);
-	fault_writer_start(fw, THREADS, "mixed", 0);
-	usleep(RUN_MS * 1000);
+	fault_replicating(fw);
 	long long at = test_now_ms();
 	assert_int_equal(netns_link_set(&fw->net, FAULT_CLIENT, 0), 0);
-	fault_writer_lost(fw, THREADS);
+	fault_writer_lost(fw, FAULT_THREADS);
 
 	/* TCP keepalive on the lanes: no answer to the probes ends the session */
 	long long gone;
@@ -83,7 +59,7 @@ replicate_through(struct fault_world *fw, const char *what)
 {
 	/* the default bound: a slow link is no reason to give up */
 	setenv("RPMEM_TIMEOUT_MS", "5000", 1);
-	fault_writer_start(fw, THREADS, "mixed", 2000);
+	fault_writer_start(fw, FAULT_THREADS, "mixed", 2000);
 	int rc = fault_writer_end(fw);
 	if (rc != 0) {
 		fault_world_print_logs(fw);
@@ -98,7 +74,7 @@ static void
 slow_link_delays_replication_but_fails_nothing(void **state)
 {
 	struct fault_world *fw = *state;
-	fault_world_setup(fw, POOL);
+	fault_world_setup(fw, FAULT_POOL);
 	char why[256];
 	/* 4 Mbit/s with a deep queue: 64 KiB records take over 100 ms each */
 	if (shape(fw, "tbf rate 4mbit burst 16kb latency 400ms", why, sizeof(why)) != 0)
@@ -110,7 +86,7 @@ static void
 delayed_and_lost_packets_delay_replication_but_fail_nothing(void **state)
 {
 	struct fault_world *fw = *state;
-	fault_world_setup(fw, POOL);
+	fault_world_setup(fw, FAULT_POOL);
 	char why[256];
 	if (shape(fw, "netem delay 20ms 5ms loss 2%", why, sizeof(why)) != 0)
 		SKIP_BECAUSE("%s", why);
@@ -121,17 +97,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-			link_cut_fails_every_thread_within_the_bound_and_rpmemd_lets_go_when_it_is_back,
-			setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			link_cut_for_good_is_noticed_by_rpmemd_which_unlocks_the_pool,
-			setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			slow_link_delays_replication_but_fails_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			delayed_and_lost_packets_delay_replication_but_fail_nothing,
-			setup, teardown),
+		FAULT_TEST(link_cut_fails_every_thread_within_the_bound_and_rpmemd_lets_go_when_it_is_back),
+		FAULT_TEST(link_cut_for_good_is_noticed_by_rpmemd_which_unlocks_the_pool),
+		FAULT_TEST(slow_link_delays_replication_but_fails_nothing),
+		FAULT_TEST(delayed_and_lost_packets_delay_replication_but_fail_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

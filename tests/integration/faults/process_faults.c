@@ -4,26 +4,6 @@
 
 #include "fault_world.h"
 
-#define THREADS 4
-#define POOL "1G"		/* never full before the fault */
-#define RUN_MS 300		/* replication under way before the fault */
-
-static int
-setup(void **state)
-{
-	struct fault_world *fw = calloc(1, sizeof(*fw));
-	*state = fw;
-	return fw == NULL;
-}
-
-static int
-teardown(void **state)
-{
-	fault_world_teardown(*state);
-	free(*state);
-	return 0;
-}
-
 /* the direct child of parent whose command is comm, or -1 */
 static pid_t
 child_named(pid_t parent, const char *comm)
@@ -54,17 +34,13 @@ static void
 rpmemd_killed_fails_every_thread_at_once_and_loses_nothing_acknowledged(void **state)
 {
 	struct fault_world *fw = *state;
-	fault_world_setup(fw, POOL);
-	fault_writer_start(fw, THREADS, "mixed", 0);
-	usleep(RUN_MS * 1000);
+	fault_replicating(fw);
 	long long at = test_now_ms();
 	assert_int_equal(kill(fault_daemon(fw), SIGKILL), 0);
 
-	fault_writer_lost(fw, THREADS);
-	char e[32];
-	child_field_word(fw->summary, "first_errno", e, sizeof(e));
+	fault_writer_lost(fw, FAULT_THREADS);
 	/* a reset, not a timeout: the kernel reports the dead peer's connections at once */
-	assert_string_equal(e, "ECONNRESET");
+	fault_first_errno_is(fw, "ECONNRESET");
 	printf("FIGURES rpmemd SIGKILL: every thread failed %lld ms after the kill\n",
 		fault_failed_after(fw, at));
 	fault_daemons_gone(fw, NULL);
@@ -75,14 +51,12 @@ static void
 rpmemd_stopped_fails_every_thread_within_the_bound_and_lets_go_once_continued(void **state)
 {
 	struct fault_world *fw = *state;
-	fault_world_setup(fw, POOL);
-	fault_writer_start(fw, THREADS, "mixed", 0);
-	usleep(RUN_MS * 1000);
+	fault_replicating(fw);
 	pid_t daemon = fault_daemon(fw);
 	long long at = test_now_ms();
 	assert_int_equal(kill(daemon, SIGSTOP), 0);
 
-	fault_writer_lost(fw, THREADS);
+	fault_writer_lost(fw, FAULT_THREADS);
 	printf("FIGURES rpmemd SIGSTOP: every thread failed %lld ms after the stop "
 		"(RPMEM_TIMEOUT_MS %s)\n", fault_failed_after(fw, at), FAULT_TIMEOUT_MS);
 	/* continued, it finds its client gone, unlocks the pool and exits */
@@ -97,18 +71,14 @@ static void
 ssh_child_killed_fails_every_thread_and_rpmemd_exits(void **state)
 {
 	struct fault_world *fw = *state;
-	fault_world_setup(fw, POOL);
-	fault_writer_start(fw, THREADS, "mixed", 0);
-	usleep(RUN_MS * 1000);
+	fault_replicating(fw);
 	pid_t ssh = child_named(fw->writer.pid, "ssh");
 	assert_true(ssh > 0);
 	long long at = test_now_ms();
 	assert_int_equal(kill(ssh, SIGKILL), 0);
 
-	fault_writer_lost(fw, THREADS);
-	char e[32];
-	child_field_word(fw->summary, "first_errno", e, sizeof(e));
-	assert_string_equal(e, "ECONNRESET");
+	fault_writer_lost(fw, FAULT_THREADS);
+	fault_first_errno_is(fw, "ECONNRESET");
 	printf("FIGURES ssh child SIGKILL: every thread failed %lld ms after the kill\n",
 		fault_failed_after(fw, at));
 	long long gone;
@@ -122,12 +92,12 @@ static int
 reopen(void *arg)
 {
 	struct fault_world *fw = arg;
-	size_t size = (size_t)1 << 30;
+	size_t size = FAULT_POOL_BYTES;
 	void *pool = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (pool == MAP_FAILED)
 		return 2;
-	unsigned nlanes = THREADS;
+	unsigned nlanes = FAULT_THREADS;
 	struct rpmem_pool_attr attr;
 	RPMEMpool *rpp = rpmem_open(fw->net.addr[FAULT_REMOTE], fw->set, pool, size,
 		&nlanes, &attr);
@@ -144,9 +114,7 @@ static void
 client_killed_lets_rpmemd_exit_and_the_pool_reopens(void **state)
 {
 	struct fault_world *fw = *state;
-	fault_world_setup(fw, POOL);
-	fault_writer_start(fw, THREADS, "mixed", 0);
-	usleep(RUN_MS * 1000);
+	fault_replicating(fw);
 	pid_t daemon = fault_daemon(fw);
 	long long at = test_now_ms();
 	/* the client and its ssh child, at once */
@@ -169,16 +137,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-			rpmemd_killed_fails_every_thread_at_once_and_loses_nothing_acknowledged,
-			setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			rpmemd_stopped_fails_every_thread_within_the_bound_and_lets_go_once_continued,
-			setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			ssh_child_killed_fails_every_thread_and_rpmemd_exits, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			client_killed_lets_rpmemd_exit_and_the_pool_reopens, setup, teardown),
+		FAULT_TEST(rpmemd_killed_fails_every_thread_at_once_and_loses_nothing_acknowledged),
+		FAULT_TEST(rpmemd_stopped_fails_every_thread_within_the_bound_and_lets_go_once_continued),
+		FAULT_TEST(ssh_child_killed_fails_every_thread_and_rpmemd_exits),
+		FAULT_TEST(client_killed_lets_rpmemd_exit_and_the_pool_reopens),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
