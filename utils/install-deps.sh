@@ -21,6 +21,7 @@ openssh-server
 openssh-client
 uuid-dev
 groff-base
+iproute2
 "
 
 missing=""
