@@ -82,6 +82,33 @@ slow_link_delays_replication_but_fails_nothing(void **state)
 	replicate_through(fw, "a 4 Mbit/s link");
 }
 
+/* the packets host h's qdisc dropped, from `tc -s qdisc show` */
+static long long
+dropped(struct fault_world *fw, int h)
+{
+	char out[4096];
+	assert_int_equal(netns_qdisc_show(&fw->net, h, out, sizeof(out)), 0);
+	const char *d = strstr(out, "dropped ");
+	return d ? strtoll(d + 8, NULL, 10) : -1;
+}
+
+static void
+packets_dropped_by_a_full_queue_delay_replication_but_fail_nothing(void **state)
+{
+	struct fault_world *fw = *state;
+	fault_world_setup(fw, FAULT_POOL);
+	char why[256];
+	/* a queue of 24 KiB at 4 Mbit/s: bursts of 64 KiB records overflow it, TCP resends */
+	if (shape(fw, "tbf rate 4mbit burst 16kb limit 24kb", why, sizeof(why)) != 0)
+		SKIP_BECAUSE("%s", why);
+	replicate_through(fw, "a 4 Mbit/s link with a 24 KiB queue");
+	long long d0 = dropped(fw, FAULT_CLIENT), d1 = dropped(fw, FAULT_REMOTE);
+	printf("FIGURES packets dropped by the full queues: %lld sent by host 0, %lld by host 1\n",
+		d0, d1);
+	/* the test is only worth its name when packets were lost */
+	assert_true(d0 + d1 > 0);
+}
+
 static void
 delayed_and_lost_packets_delay_replication_but_fail_nothing(void **state)
 {
@@ -100,6 +127,7 @@ main(void)
 		FAULT_TEST(link_cut_fails_every_thread_within_the_bound_and_rpmemd_lets_go_when_it_is_back),
 		FAULT_TEST(link_cut_for_good_is_noticed_by_rpmemd_which_unlocks_the_pool),
 		FAULT_TEST(slow_link_delays_replication_but_fails_nothing),
+		FAULT_TEST(packets_dropped_by_a_full_queue_delay_replication_but_fail_nothing),
 		FAULT_TEST(delayed_and_lost_packets_delay_replication_but_fail_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
