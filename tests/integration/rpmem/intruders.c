@@ -337,6 +337,19 @@ log_size(const char *log)
 	return len;
 }
 
+/*
+ * The client starts opening its pool and the relay holds rpmemd's answer:
+ * h says where rpmemd waits for the lanes. Returns the size of rpmemd's log
+ * by then, so that only what strangers cause is looked for after it.
+ */
+static size_t
+open_held(struct world *w, struct oob_held *h)
+{
+	open_start(w);
+	relay_wait_held(w, h);
+	return log_size(w->env.log);
+}
+
 /* a plain TCP connection to the port; -1 with errno when it fails */
 static int
 tcp_to(uint16_t port)
@@ -363,10 +376,8 @@ static void
 connection_requests_without_the_secret_are_refused_logged_and_change_nothing(void **state)
 {
 	struct world *w = *state;
-	open_start(w);
 	struct oob_held h;
-	relay_wait_held(w, &h);
-	size_t log_at = log_size(w->env.log);
+	size_t log_at = open_held(w, &h);
 
 	uint8_t data[FABRIC_CM_DATA_MAX];
 	memcpy(data, h.secret, OOB_SECRET_SIZE);
@@ -434,10 +445,8 @@ static void
 silent_strangers_do_not_keep_the_client_out_and_are_dropped(void **state)
 {
 	struct world *w = *state;
-	open_start(w);
 	struct oob_held h;
-	relay_wait_held(w, &h);
-	size_t log_at = log_size(w->env.log);
+	size_t log_at = open_held(w, &h);
 
 	int n = NSILENT + (w->prov == FABRIC_PROV_TCP);
 	int fds[NSILENT + 1];

@@ -71,12 +71,14 @@ oob_decode_resp(const unsigned char *b, size_t len, struct oob_held *h)
 	return 0;
 }
 
+/* all len bytes of buf read from fd, or written to it when out, across EINTR; -1 at EOF or an error */
 static inline int
-oob_read_full(int fd, void *buf, size_t len)
+oob_io_full(int fd, unsigned char *buf, size_t len, int out)
 {
 	size_t done = 0;
 	while (done < len) {
-		ssize_t n = read(fd, (char *)buf + done, len - done);
+		ssize_t n = out ? write(fd, buf + done, len - done) :
+			read(fd, buf + done, len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -87,18 +89,15 @@ oob_read_full(int fd, void *buf, size_t len)
 }
 
 static inline int
-oob_write_full(int fd, const void *buf, size_t len)
+oob_read_full(int fd, unsigned char *buf, size_t len)
 {
-	size_t done = 0;
-	while (done < len) {
-		ssize_t n = write(fd, (const char *)buf + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		done += (size_t)n;
-	}
-	return 0;
+	return oob_io_full(fd, buf, len, 0);
+}
+
+static inline int
+oob_write_full(int fd, unsigned char *buf, size_t len)
+{
+	return oob_io_full(fd, buf, len, 1);
 }
 
 /* publishes h as dir/held (whole or not at all), then waits for dir/go */

@@ -433,6 +433,20 @@ create_ok(struct daemon *d, const char *name, struct created *c)
 	c->port = (unsigned)(b[off] << 8 | b[off + 1]);
 }
 
+/* writes set as pool.set into d's poolset-dir, reads the HELLO and creates the pool set */
+static void
+create_set_ok(struct daemon *d, const char *set, struct created *c)
+{
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s/pool.set", d->dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(set, f);
+	fclose(f);
+	daemon_expect_hello(d);
+	create_ok(d, "pool.set", c);
+}
+
 /* a plain TCP connection to the lane listener that says something else than a fabric handshake */
 static void
 send_junk_to(const struct created *c)
@@ -461,16 +475,10 @@ client_gone_after_create_leaves_no_pool_and_junk_on_the_port_is_refused(void **s
 	static const char set[] = "PMEMPOOLSET\nOPTION NOHDRS\n4M pool.part\n";
 	struct daemon d;
 	daemon_start(&d);
-	char path[PATH_MAX + 32];
-	snprintf(path, sizeof(path), "%s/pool.set", d.dir);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(set, f);
-	fclose(f);
-	daemon_expect_hello(&d);
 	struct created c;
-	create_ok(&d, "pool.set", &c);
+	create_set_ok(&d, set, &c);
 	assert_string_equal(c.address, "127.0.0.1");
+	char path[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/pool.part", d.dir);
 	assert_int_equal(access(path, F_OK), 0);
 
@@ -512,19 +520,13 @@ absurd_length_fields_end_the_session_before_any_body_is_read(void **state)
 
 	struct daemon d;
 	daemon_start(&d);
-	char path[PATH_MAX + 32];
-	snprintf(path, sizeof(path), "%s/pool.set", d.dir);
-	FILE *sf = fopen(path, "w");
-	assert_non_null(sf);
-	fputs("PMEMPOOLSET\nOPTION NOHDRS\n4M pool.part\n", sf);
-	fclose(sf);
-	daemon_expect_hello(&d);
 	struct created c;
-	create_ok(&d, "pool.set", &c);
+	create_set_ok(&d, "PMEMPOOLSET\nOPTION NOHDRS\n4M pool.part\n", &c);
 	daemon_write(&d, f, header(f, 0x52504d4f, SET_ATTR, 0, 0xffffffffu));
 	daemon_expect_exit(&d, 1);
 	daemon_expect_log(&d, "frame: SET_ATTR body length 4294967295 exceeds 4096");
 	daemon_expect_log(&d, "removing pool set pool.set: created by this session, never served");
+	char path[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/pool.part", d.dir);
 	assert_int_equal(access(path, F_OK), -1);
 	(void)state;
@@ -543,14 +545,8 @@ close_whose_removal_fails_is_answered_and_logged_with_why(void **state)
 	char path[PATH_MAX + 64], moved[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/sub", d.dir);
 	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/pool.set", d.dir);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("PMEMPOOLSET\nOPTION NOHDRS\n4M sub/pool.part\n", f);
-	fclose(f);
-	daemon_expect_hello(&d);
 	struct created c;
-	create_ok(&d, "pool.set", &c);
+	create_set_ok(&d, "PMEMPOOLSET\nOPTION NOHDRS\n4M sub/pool.part\n", &c);
 
 	snprintf(path, sizeof(path), "%s/sub", d.dir);
 	snprintf(moved, sizeof(moved), "%s/sub.moved", d.dir);
