@@ -1,6 +1,7 @@
 # man_check.sh -- the checks every man page test shares (sourced, not run): each prototype of a header is
 # written exactly in the SYNOPSIS of the page whose NAME lists it, NAME sections name only declared
-# functions, references resolve, pages convert to roff groff accepts, the build made a page per name.
+# functions, references resolve, a program's options are documented, pages convert to roff groff
+# accepts, the build made a page per name.
 # The test calls man_check_protos, man_check_pages, then the others, and man_check_done last; it runs
 # from the repository root. Failures are counted by fail(), so one run reports every problem.
 
@@ -108,6 +109,30 @@ man_check_roff() {
 		fi
 	done
 	command -v groff > /dev/null 2>&1 || echo "note: groff not installed, roff not validated"
+}
+
+# man_check_options PROGRAM PAGE: PAGE's OPTIONS section documents (`-x` or `--xy` opening a line or
+# after ", ") every option `PROGRAM --help` prints, and no other; sets nopts to how many it prints.
+# Returns 1, after a failure, when PROGRAM was not built.
+man_check_options() {
+	opt_name=$(basename "$1")
+	if [ ! -x "$1" ]; then
+		fail "$1 not built (BUILD_DIR=$BUILD_DIR)"
+		return 1
+	fi
+	"$1" --help > "$tmp/help" 2>&1 || fail "$1 --help failed: $(cat "$tmp/help")"
+	awk '/^## /{ s = ($0 ~ /^## OPTIONS/) } s' "$2" > "$tmp/options"
+	grep -oE '(^|[ ,])--?[A-Za-z][A-Za-z-]*' "$tmp/help" | sed 's/^[ ,]*//' | sort -u > "$tmp/help_opts"
+	nopts=$(wc -l < "$tmp/help_opts")
+	while IFS= read -r o; do
+		grep -qE "^\`$o\`|, \`$o\`" "$tmp/options" ||
+			fail "$2: OPTIONS does not document $o (printed by $opt_name --help)"
+	done < "$tmp/help_opts"
+	grep -oE '^`--?[A-Za-z][A-Za-z-]*`|, `--?[A-Za-z][A-Za-z-]*`' "$tmp/options" |
+		sed 's/^, //; s/`//g' | sort -u > "$tmp/doc_opts"
+	while IFS= read -r o; do
+		grep -qx -- "$o" "$tmp/help_opts" || fail "$2: documents $o, which $opt_name --help does not print"
+	done < "$tmp/doc_opts"
 }
 
 # man_check_built_names: when the build made its man pages, every name of a NAME section has its page

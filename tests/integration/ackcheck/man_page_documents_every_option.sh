@@ -7,23 +7,8 @@ ACKCHECK=$BUILD_DIR/utils/rpmem_ackcheck
 PAGE=doc/rpmem_ackcheck.1.md
 
 [ -e "$PAGE" ] || { echo "FAIL: $PAGE is missing"; exit 1; }
-if [ ! -x "$ACKCHECK" ]; then
-	fail "$ACKCHECK not built (BUILD_DIR=$BUILD_DIR)"
-else
-	"$ACKCHECK" --help > "$tmp/help" 2>&1 || fail "$ACKCHECK --help failed: $(cat "$tmp/help")"
-	awk '/^## /{ s = ($0 ~ /^## OPTIONS/) } s' "$PAGE" > "$tmp/options"
-	grep -oE '(^|[ ,])--?[A-Za-z][A-Za-z-]*' "$tmp/help" | sed 's/^[ ,]*//' | sort -u > "$tmp/help_opts"
-	nopts=$(wc -l < "$tmp/help_opts")
+if man_check_options "$ACKCHECK" "$PAGE"; then
 	[ "$nopts" -eq 16 ] || fail "found $nopts options in rpmem_ackcheck --help, expected 16 (8 short, 8 long)"
-	while IFS= read -r o; do
-		grep -qE "^\`$o\`|, \`$o\`" "$tmp/options" ||
-			fail "$PAGE: OPTIONS does not document $o (printed by rpmem_ackcheck --help)"
-	done < "$tmp/help_opts"
-	grep -oE '^`--?[A-Za-z][A-Za-z-]*`|, `--?[A-Za-z][A-Za-z-]*`' "$tmp/options" |
-		sed 's/^, //; s/`//g' | sort -u > "$tmp/doc_opts"
-	while IFS= read -r o; do
-		grep -qx -- "$o" "$tmp/help_opts" || fail "$PAGE: documents $o, which rpmem_ackcheck --help does not print"
-	done < "$tmp/doc_opts"
 fi
 awk '/^## /{ s = ($0 ~ /^## EXIT STATUS/) } s' "$PAGE" > "$tmp/exit"
 for status in 0 1 2 3 4; do

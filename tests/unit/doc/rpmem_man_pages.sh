@@ -33,24 +33,8 @@ fi
 R1=doc/rpmemd.1.md
 if [ ! -e "$R1" ]; then
 	fail "$R1 is missing"
-elif [ ! -x "$RPMEMD" ]; then
-	fail "$RPMEMD not built (BUILD_DIR=$BUILD_DIR)"
-else
-	"$RPMEMD" --help > "$tmp/help" 2>&1 || fail "$RPMEMD --help failed: $(cat "$tmp/help")"
-	awk '/^## /{ s = ($0 ~ /^## OPTIONS/) } s' "$R1" > "$tmp/options"
-	grep -oE '(^|[ ,])--?[A-Za-z][A-Za-z-]*' "$tmp/help" | sed 's/^[ ,]*//' | sort -u > "$tmp/help_opts"
-	nopts=$(wc -l < "$tmp/help_opts")
+elif man_check_options "$RPMEMD" "$R1"; then
 	[ "$nopts" -ge 13 ] || fail "found only $nopts options in rpmemd --help"
-	while IFS= read -r o; do
-		grep -qE "^\`$o\`|, \`$o\`" "$tmp/options" ||
-			fail "$R1: OPTIONS does not document $o (printed by rpmemd --help)"
-	done < "$tmp/help_opts"
-	# and documents no option rpmemd does not have
-	grep -oE '^`--?[A-Za-z][A-Za-z-]*`|, `--?[A-Za-z][A-Za-z-]*`' "$tmp/options" |
-		sed 's/^, //; s/`//g' | sort -u > "$tmp/doc_opts"
-	while IFS= read -r o; do
-		grep -qx -- "$o" "$tmp/help_opts" || fail "$R1: documents $o, which rpmemd --help does not print"
-	done < "$tmp/doc_opts"
 fi
 
 man_check_roff doc/rpmem_*.3.md doc/librpmem.7.md doc/rpmemd.1.md
