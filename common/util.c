@@ -2,9 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
-
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -36,4 +35,14 @@ util_now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+util_is_zero(const void *buf, size_t len)
+{
+	const unsigned char *b = buf;
+	for (size_t i = 0; i < len; i++)
+		if (b[i] != 0)
+			return 0;
+	return 1;
 }

@@ -21,6 +21,9 @@ size_t util_pagesize(void);
 /* 1 when the string is a true-ish environment value ("1", "y", "yes", "on", "true") */
 int util_env_is_true(const char *name);
 
+/* 1 when all len bytes of buf are zero (len 0 included) */
+int util_is_zero(const void *buf, size_t len);
+
 /* CLOCK_MONOTONIC in milliseconds: the clock of every bounded wait */
 long long util_now_ms(void);
 

@@ -7,6 +7,7 @@
 #include "db_internal.h"
 #include "err.h"
 #include "poolset.h"
+#include "util.h"
 
 uint64_t
 db_hdr_checksum(const uint8_t *buf, size_t len)
@@ -102,20 +103,7 @@ db_hdr_decode(const uint8_t *buf, unsigned p, struct db_hdr *hdr)
 int
 db_attr_is_zero(const struct rpmem_pool_attr *attr)
 {
-	const unsigned char *b = (const unsigned char *)attr;
-	for (size_t i = 0; i < sizeof(*attr); i++)
-		if (b[i] != 0)
-			return 0;
-	return 1;
-}
-
-static int
-is_zero(const unsigned char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (b[i] != 0)
-			return 0;
-	return 1;
+	return util_is_zero(attr, sizeof(*attr));
 }
 
 /* a random version 4 UUID (RFC 4122), as PMDK generates */
@@ -141,9 +129,9 @@ db_attr_fill_uuids(const struct rpmem_pool_attr *in, struct rpmem_pool_attr *out
 {
 	*out = *in;
 	int ret = 0;
-	if (is_zero(out->poolset_uuid, sizeof(out->poolset_uuid)))
+	if (util_is_zero(out->poolset_uuid, sizeof(out->poolset_uuid)))
 		ret = random_uuid(out->poolset_uuid, sizeof(out->poolset_uuid));
-	if (ret == 0 && is_zero(out->uuid, sizeof(out->uuid)))
+	if (ret == 0 && util_is_zero(out->uuid, sizeof(out->uuid)))
 		ret = random_uuid(out->uuid, sizeof(out->uuid));
 	return ret;
 }

@@ -3,9 +3,13 @@
 ACKCHECK := $(O)/utils/rpmem_ackcheck
 ACKCHECK_SRCS := $(wildcard utils/rpmem_ackcheck*.c)
 
-$(ACKCHECK): $(ACKCHECK_SRCS) $(wildcard utils/rpmem_ackcheck*.h) common/bytes.h $(RPMEM_SO) | $(DEPS_OK)
+# common/util (hidden symbols) is linked in: librpmem does not export it
+ACKCHECK_COMMON := $(O)/obj/common/util.o
+
+$(ACKCHECK): $(ACKCHECK_SRCS) $(wildcard utils/rpmem_ackcheck*.h) common/bytes.h $(ACKCHECK_COMMON) \
+		$(RPMEM_SO) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(call say,CC,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $(ACKCHECK_SRCS) \
+	$(call say,CC,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $(ACKCHECK_SRCS) $(ACKCHECK_COMMON) \
 		-L$(O)/lib -Wl,-rpath,$(abspath $(O)/lib) $(LDFLAGS_ALL) -lrpmem
 
 ALL_TARGETS += $(ACKCHECK)
@@ -13,5 +17,5 @@ ALL_TARGETS += $(ACKCHECK)
 TEST_DEPS += $(ACKCHECK)
 
 # tests/integration/ackcheck/record_format.c checks the record codec itself
-TEST_OBJS_ackcheck := $(O)/obj/utils/rpmem_ackcheck_record.o
+TEST_OBJS_ackcheck := $(O)/obj/utils/rpmem_ackcheck_record.o $(ACKCHECK_COMMON)
 $(O)/tests/integration/ackcheck/%: private CPPFLAGS_ALL += -Iutils

@@ -6,6 +6,7 @@
 
 #include "bytes.h"
 #include "rpmem_ackcheck_record.h"
+#include "util.h"
 
 const uint32_t rec_lengths[REC_NLENGTHS] = { 64, 256, 1000, 4096, 4104, 20000, 65536 };
 
@@ -101,15 +102,6 @@ rec_encode(void *buf, uint64_t epoch, uint64_t seq, uint32_t len)
 	bytes_put_le32(&w, record_crc(p, len));
 }
 
-static int
-all_zero(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i])
-			return 0;
-	return 1;
-}
-
 /* the first payload byte that differs from what the writer made, or -1 */
 static long
 payload_diff(const uint8_t *p, uint32_t len, uint64_t epoch, uint64_t seq, uint8_t *expected)
@@ -142,7 +134,7 @@ rec_check(const void *buf, uint64_t epoch, uint64_t seq, uint32_t len,
 		return -1;
 	}
 	if (memcmp(magic, REC_MAGIC, REC_MAGIC_LEN) != 0) {
-		if (all_zero(p, len))
+		if (util_is_zero(p, len))
 			snprintf(why, why_size, "missing: all %" PRIu32 " bytes are zero", len);
 		else
 			snprintf(why, why_size, "bad magic %02x %02x %02x %02x %02x %02x %02x %02x",

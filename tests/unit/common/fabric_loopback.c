@@ -14,6 +14,7 @@
 
 #include "err.h"
 #include "fabric.h"
+#include "util.h"
 
 #define SECRET_LEN 32
 #define POOL_SIZE (64 * 1024)
@@ -98,15 +99,6 @@ wait_op(struct lane *lane, enum op op, int timeout_ms)
 	}
 	lane->seen[op]--;
 	return 0;
-}
-
-static int
-all_zero(const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (p[i])
-			return 0;
-	return 1;
 }
 
 /*
@@ -242,7 +234,7 @@ child_wrong_secret(struct fabric_listener *l, uint8_t *pool, struct msg *msgs,
 	if (wait_client_close(&ep, &msgs[0], msg_mr))
 		die_child(45, "wait for the client's shutdown");
 	fabric_ep_close(&ep.ep);
-	if (!all_zero(pool, POOL_SIZE))
+	if (!util_is_zero(pool, POOL_SIZE))
 		die_child(44, "pool touched");
 }
 
@@ -472,7 +464,7 @@ wrong_secret(enum fabric_provider prov, const char *node)
 	assert_int_equal(fabric_post_read(&ep.ep, dst, POOL_SIZE, c.mr.desc, c.r.addr,
 		c.r.key, CTX(OP_READ)), 0);
 	assert_int_equal(wait_op(&ep, OP_READ, TIMEOUT_MS), 0);
-	assert_true(all_zero(dst, POOL_SIZE));
+	assert_true(util_is_zero(dst, POOL_SIZE));
 	send_msg(&c, &ep.ep, 0, MSG_BYE);
 	assert_int_equal(wait_op(&ep, OP_SEND, TIMEOUT_MS), 0);
 	fabric_ep_close(&ep.ep);
