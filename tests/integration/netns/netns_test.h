@@ -141,6 +141,16 @@ netns_test_reach(const struct netns_world *w, int host, const char *ip, unsigned
 	return netns_run(w, host, netns_test_connect_fn, &c, timeout_ms + 10000);
 }
 
+/* a listener in host to takes a connection from host from, each within timeout_ms */
+static inline void
+netns_test_assert_reaches(const struct netns_world *w, int from, int to, int timeout_ms)
+{
+	unsigned port;
+	int l = netns_test_listen(w->name[to], w->addr[to], &port);
+	assert_int_equal(netns_test_reach(w, from, w->addr[to], port, timeout_ms), REACHED);
+	close(l);
+}
+
 /* reads exactly len bytes from fd, each within timeout_ms; 0, or -1 when they did not come */
 static inline int
 netns_test_read(int fd, void *buf, size_t len, int timeout_ms)
