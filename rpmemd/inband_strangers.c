@@ -1,15 +1,14 @@
 /* inband_strangers.c -- once the lanes are up, end the connections on the lane port that never became lanes, so that no stranger holds one for the session */
-#include <dirent.h>
 #include <linux/tcp.h>
 #include <netinet/in.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "fabric.h"
 #include "inband_impl.h"
 #include "log.h"
+#include "own_fds.h"
 
 /*
  * The tcp and sockets providers take a TCP connection on the lane port in
@@ -50,30 +49,30 @@ stranger(int fd, const char *listen_addr, char *peer, size_t size)
 	return ti.tcpi_bytes_sent == 0;
 }
 
+/* 1 when fd was a stranger's connection to the lane port (arg), now shut down */
+static int
+drop_if_stranger(int fd, void *arg)
+{
+	const char *listen_addr = arg;
+	char peer[FABRIC_ADDR_STR_MAX];
+	if (!stranger(fd, listen_addr, peer, sizeof(peer)))
+		return 0;
+	/* not close: the descriptor is the provider's, shutdown only ends the connection */
+	if (shutdown(fd, SHUT_RDWR) != 0)
+		return 0;
+	log_msg(LOG_WARN, "in-band: connection from %s to %s dropped: it never "
+		"became a lane", peer, listen_addr);
+	return 1;
+}
+
 int
 inband_drop_strangers(const char *listen_addr)
 {
-	DIR *d = opendir("/proc/self/fd");
-	if (d == NULL) {
+	int dropped = rpmemd_each_fd(drop_if_stranger, (void *)listen_addr);
+	if (dropped < 0) {
 		log_msg(LOG_WARN, "in-band: cannot list /proc/self/fd: connections to %s "
 			"that never became lanes stay open", listen_addr);
 		return 0;
 	}
-	int dropped = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		char *end, peer[FABRIC_ADDR_STR_MAX];
-		long fd = strtol(de->d_name, &end, 10);
-		if (*end != '\0' || fd == dirfd(d) ||
-				!stranger((int)fd, listen_addr, peer, sizeof(peer)))
-			continue;
-		/* not close: the descriptor is the provider's, shutdown only ends the connection */
-		if (shutdown((int)fd, SHUT_RDWR) != 0)
-			continue;
-		log_msg(LOG_WARN, "in-band: connection from %s to %s dropped: it never "
-			"became a lane", peer, listen_addr);
-		dropped++;
-	}
-	closedir(d);
 	return dropped;
 }

@@ -1,12 +1,12 @@
 /* keepalive.c -- TCP keepalive on the lanes' connections: a client whose host vanished (link cut, power lost) is noticed, so its pool does not stay locked */
-#include <dirent.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <stdlib.h>
+#include <stddef.h>
 #include <sys/socket.h>
 
 #include "keepalive.h"
 #include "log.h"
+#include "own_fds.h"
 
 /*
  * libfabric's tcp and sockets providers own the sockets and offer no
@@ -47,27 +47,27 @@ arm(int fd)
 			sizeof(user_timeout));
 }
 
+/* 1 when fd is a connected TCP socket that now has keepalive */
+static int
+arm_if_connected_tcp(int fd, void *arg)
+{
+	(void)arg;
+	if (!is_connected_tcp(fd))
+		return 0;
+	if (arm(fd) == 0)
+		return 1;
+	log_msg(LOG_WARN, "keepalive: cannot arm socket %d", fd);
+	return 0;
+}
+
 int
 rpmemd_keepalive_arm(void)
 {
-	DIR *d = opendir("/proc/self/fd");
-	if (d == NULL) {
+	int armed = rpmemd_each_fd(arm_if_connected_tcp, NULL);
+	if (armed < 0) {
 		log_msg(LOG_WARN, "keepalive: cannot list /proc/self/fd: a vanished "
 			"client may go unnoticed");
 		return 0;
 	}
-	int armed = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		char *end;
-		long fd = strtol(de->d_name, &end, 10);
-		if (*end != '\0' || fd == dirfd(d) || !is_connected_tcp((int)fd))
-			continue;
-		if (arm((int)fd) == 0)
-			armed++;
-		else
-			log_msg(LOG_WARN, "keepalive: cannot arm socket %ld", fd);
-	}
-	closedir(d);
 	return armed;
 }
