@@ -86,17 +86,17 @@ rpmem_lane_quiesce(struct rpmem_pool *rpp, struct rpmem_lane *lane)
 	return lane_wait(rpp, lane, 0, 0);
 }
 
-int
-rpmem_lane_progress(struct rpmem_pool *rpp, struct rpmem_lane *lane)
+/* reaps the completions that are there, without waiting */
+static int
+lane_reap(struct rpmem_pool *rpp, struct rpmem_lane *lane)
 {
-	if (lane->pending == 0)
-		return 0;
 	struct fi_cq_msg_entry e[LANE_COMPLETIONS];
 	int n = fabric_cq_wait(&lane->ep, e, LANE_COMPLETIONS, 0);
 	if (n == -ETIMEDOUT)
 		return 0;
 	if (n < 0)
 		return lane_lost(rpp);
+	lane->progressed = 1;
 	for (int i = 0; i < n; i++) {
 		if (e[i].op_context == recv_ctx(lane))
 			lane->resp_ready = 1;
@@ -104,6 +104,12 @@ rpmem_lane_progress(struct rpmem_pool *rpp, struct rpmem_lane *lane)
 			lane->pending--;
 	}
 	return 0;
+}
+
+int
+rpmem_lane_progress(struct rpmem_pool *rpp, struct rpmem_lane *lane)
+{
+	return lane->pending == 0 ? 0 : lane_reap(rpp, lane);
 }
 
 /* room for one more post: the work queue bounds what is in flight */
@@ -230,7 +236,7 @@ rpmem_lane_read_after_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 }
 
 int
-rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+rpmem_lane_request_post(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	uint32_t op, size_t offset, size_t length, const void *data)
 {
 	int len = proto_inband_encode_req(lane->req, PROTO_INBAND_REQ_MAX, op,
@@ -245,14 +251,16 @@ rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	if (ret)
 		return lane_lost(rpp);
 	lane->pending++;
+	return 0;
+}
 
-	/* the send's completion too: the request buffer is reused next time */
-	ret = lane_wait(rpp, lane, 0, 1);
-	if (ret)
-		return ret;
-
+/* the answer arrived: decode it, post the next receive, judge it */
+static int
+request_finish(struct rpmem_pool *rpp, struct rpmem_lane *lane, uint32_t op,
+	size_t offset, size_t length)
+{
 	struct proto_inband_resp resp;
-	ret = proto_inband_decode_resp(lane->resp, PROTO_INBAND_RESP_SIZE, &resp);
+	int ret = proto_inband_decode_resp(lane->resp, PROTO_INBAND_RESP_SIZE, &resp);
 	lane->resp_ready = 0;
 	int pret = fabric_post_recv(&lane->ep, lane->resp, PROTO_INBAND_RESP_SIZE,
 		rpp->buf_mr.desc, recv_ctx(lane));
@@ -270,6 +278,45 @@ rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 			"rpmemd refused %s of offset %zu length %zu",
 			proto_op_name(op), offset, length);
 	return 0;
+}
+
+int
+rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	uint32_t op, size_t offset, size_t length, const void *data)
+{
+	int ret = rpmem_lane_request_post(rpp, lane, op, offset, length, data);
+	/* the send's completion too: the request buffer is reused next time */
+	if (ret == 0)
+		ret = lane_wait(rpp, lane, 0, 1);
+	return ret ? ret : request_finish(rpp, lane, op, offset, length);
+}
+
+int
+rpmem_lane_request_poll(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	uint32_t op, size_t offset, size_t length, long long *deadline)
+{
+	int ret = lane->resp_ready ? rpmem_lane_progress(rpp, lane) :
+		lane_reap(rpp, lane);
+	if (ret)
+		return ret;
+	if (lane->pending == 0 && lane->resp_ready)
+		return request_finish(rpp, lane, op, offset, length);
+	long long now = util_now_ms();
+	if (lane->progressed) {
+		/* the bound is on silence, as for the waits */
+		lane->progressed = 0;
+		*deadline = now + rpp->timeout_ms;
+	}
+	if (now < *deadline)
+		return 1;
+	/* the ssh channel first: a dead daemon explains the silence better */
+	if ((ret = rpmem_pool_check(rpp)) != 0)
+		return ret;
+	char why[ERR_MSG_MAX];
+	snprintf(why, sizeof(why), "no answer from rpmemd within %d ms "
+		"(RPMEM_TIMEOUT_MS)", rpp->timeout_ms);
+	rpmem_pool_set_lost(rpp, 0, why);
+	return err_set(-ETIMEDOUT, "%s", why);
 }
 
 /* ---- set-up and teardown of all lanes ---- */

@@ -103,6 +103,7 @@ struct rpmem_lane {
 	struct fabric_mr bounce_mr;
 	unsigned pending;	/* posted sends, writes and reads not completed yet */
 	int resp_ready;		/* the posted receive completed */
+	int progressed;		/* rpmem_lane_progress reaped something since it was cleared */
 	size_t flush_lo, flush_hi;	/* range flushed since the last drain; empty when equal */
 };
 
@@ -168,7 +169,20 @@ int rpmem_lane_read_after_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 int rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	uint32_t op, size_t offset, size_t length, const void *data);
 
-/* lets the provider progress posted writes without waiting */
+/* posts one in-band request (after the lane's writes) without waiting for its answer */
+int rpmem_lane_request_post(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	uint32_t op, size_t offset, size_t length, const void *data);
+
+/*
+ * Reaps what arrived on the lane without waiting: 0 when the answer to the
+ * posted request came and every post before it completed, 1 while it has
+ * not, a negative errno when it failed or the silence outlasted the bound
+ * (*deadline, in util_now_ms() time, moves on with every completion).
+ */
+int rpmem_lane_request_poll(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	uint32_t op, size_t offset, size_t length, long long *deadline);
+
+/* lets the provider progress posted operations without waiting */
 int rpmem_lane_progress(struct rpmem_pool *rpp, struct rpmem_lane *lane);
 
 /* ---- out-of-band client (obc.c): 0 or a negative errno with a message ---- */
