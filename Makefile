@@ -13,6 +13,7 @@ include mk/rules.mk
 include common/common.mk
 include libpmem2/libpmem2.mk
 include librpmem/librpmem.mk
+include libminiasync/libminiasync.mk
 include rpmemd/rpmemd.mk
 include tests/tests.mk
 include tests/fuzz/fuzz.mk
