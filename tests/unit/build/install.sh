@@ -23,7 +23,10 @@ for f in include/libpmem2.h include/libpmem2/base.h lib/libpmem2.a lib/pkgconfig
 	share/man/man7/libpmem2.7 share/man/man3/pmem2_map_new.3 \
 	include/librpmem.h lib/librpmem.a lib/pkgconfig/librpmem.pc bin/rpmemd \
 	share/man/man7/librpmem.7 share/man/man3/rpmem_create.3 share/man/man1/rpmemd.1 \
-	share/man/man5/poolset.5; do
+	share/man/man5/poolset.5 include/libminiasync.h include/libminiasync/future.h \
+	include/libminiasync/vdm.h include/libminiasync/data_mover_sync.h \
+	include/libminiasync/data_mover_threads.h include/libminiasync/runtime.h \
+	lib/libminiasync.a lib/pkgconfig/libminiasync.pc; do
 	[ -f "$root/$f" ] || fail "$f not installed"
 done
 [ "$(readlink "$root/lib/libpmem2.so")" = libpmem2.so.1 ] || fail "libpmem2.so does not point to libpmem2.so.1"
@@ -80,6 +83,36 @@ cc $san "$dest/rprog.c" -o "$dest/rprog" $flags -Wl,-rpath,"$root/lib"
 [ "$("$dest/rprog")" = ok ] || fail "librpmem program failed"
 cc $san "$dest/rprog.c" -o "$dest/rprog_static" -I"$root/include" "$root/lib/librpmem.a" -lfabric -pthread
 [ "$("$dest/rprog_static")" = ok ] || fail "static librpmem program failed"
+
+# libminiasync: a program of futures and movers builds with pkg-config and runs, shared and static
+soname=$(readelf -d "$root/lib/libminiasync.so.0" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+[ "$soname" = libminiasync.so.0 ] || fail "libminiasync soname is '$soname'"
+cat > "$dest/aprog.c" <<'C'
+#include <libminiasync.h>
+#include <stdio.h>
+#include <string.h>
+int main(void)
+{
+	char src[64] = "copied by a worker thread", dst[64] = "";
+	struct runtime *r = runtime_new();
+	struct data_mover_threads *dmt = data_mover_threads_default();
+	if (r == NULL || dmt == NULL)
+		return 1;
+	struct vdm_operation_future f = vdm_memcpy(data_mover_threads_get_vdm(dmt), dst, src, sizeof(src), 0);
+	runtime_wait(r, FUTURE_AS_RUNNABLE(&f));
+	printf("%s %d\n", dst, f.output.result);
+	data_mover_threads_delete(dmt);
+	runtime_delete(r);
+	return 0;
+}
+C
+flags=$(pkg-config --cflags --libs libminiasync)
+flags=${flags//\/opt\/pmem/$root}
+cc $san -Wall -Wextra -Werror "$dest/aprog.c" -o "$dest/aprog" $flags -pthread -Wl,-rpath,"$root/lib"
+[ "$("$dest/aprog")" = "copied by a worker thread 0" ] || fail "libminiasync program failed"
+cc $san "$dest/aprog.c" -o "$dest/aprog_static" -I"$root/include" "$root/lib/libminiasync.a" -pthread
+[ "$("$dest/aprog_static")" = "copied by a worker thread 0" ] || fail "static libminiasync program failed"
+
 ver=$("$root/bin/rpmemd" --version)
 case "$ver" in "rpmemd version "*) ;; *) fail "installed rpmemd printed '$ver'" ;; esac
 echo "install layout, pkg-config, shared and static linking: ok"
