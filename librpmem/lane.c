@@ -224,11 +224,7 @@ int
 rpmem_lane_read_after_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	size_t offset, size_t length)
 {
-	/* any byte written will do; a range shorter than the read is widened inside the pool */
-	size_t len = rpp->pool_size < LANE_SCRATCH_READ ? rpp->pool_size : LANE_SCRATCH_READ;
-	if (length < len && offset > rpp->pool_size - len)
-		offset = rpp->pool_size - len;
-	int ret = post_rma(rpp, lane, 0, lane->scratch, len, rpp->buf_mr.desc, offset);
+	int ret = rpmem_lane_read_after_write_post(rpp, lane, offset, length);
 	if (ret)
 		return ret;
 	/* the read completes after the writes before it (FI_ORDER_RAW); bounded like every wait */
@@ -291,6 +287,29 @@ rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	return ret ? ret : request_finish(rpp, lane, op, offset, length);
 }
 
+/* 1 while the lane's silence is within the bound, else the pool lost and a negative errno */
+static int
+still_waiting(struct rpmem_pool *rpp, struct rpmem_lane *lane, long long *deadline)
+{
+	long long now = util_now_ms();
+	if (lane->progressed) {
+		/* the bound is on silence, as for the waits */
+		lane->progressed = 0;
+		*deadline = now + rpp->timeout_ms;
+	}
+	if (now < *deadline)
+		return 1;
+	/* the ssh channel first: a dead daemon explains the silence better */
+	int ret = rpmem_pool_check(rpp);
+	if (ret)
+		return ret;
+	char why[ERR_MSG_MAX];
+	snprintf(why, sizeof(why), "no answer from rpmemd within %d ms "
+		"(RPMEM_TIMEOUT_MS)", rpp->timeout_ms);
+	rpmem_pool_set_lost(rpp, 0, why);
+	return err_set(-ETIMEDOUT, "%s", why);
+}
+
 int
 rpmem_lane_request_poll(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	uint32_t op, size_t offset, size_t length, long long *deadline)
@@ -301,22 +320,28 @@ rpmem_lane_request_poll(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 		return ret;
 	if (lane->pending == 0 && lane->resp_ready)
 		return request_finish(rpp, lane, op, offset, length);
-	long long now = util_now_ms();
-	if (lane->progressed) {
-		/* the bound is on silence, as for the waits */
-		lane->progressed = 0;
-		*deadline = now + rpp->timeout_ms;
-	}
-	if (now < *deadline)
-		return 1;
-	/* the ssh channel first: a dead daemon explains the silence better */
-	if ((ret = rpmem_pool_check(rpp)) != 0)
+	return still_waiting(rpp, lane, deadline);
+}
+
+int
+rpmem_lane_read_after_write_post(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	size_t offset, size_t length)
+{
+	/* any byte written will do; a range shorter than the read is widened inside the pool */
+	size_t len = rpp->pool_size < LANE_SCRATCH_READ ? rpp->pool_size : LANE_SCRATCH_READ;
+	if (length < len && offset > rpp->pool_size - len)
+		offset = rpp->pool_size - len;
+	return post_rma(rpp, lane, 0, lane->scratch, len, rpp->buf_mr.desc, offset);
+}
+
+int
+rpmem_lane_posts_poll(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	long long *deadline)
+{
+	int ret = rpmem_lane_progress(rpp, lane);
+	if (ret)
 		return ret;
-	char why[ERR_MSG_MAX];
-	snprintf(why, sizeof(why), "no answer from rpmemd within %d ms "
-		"(RPMEM_TIMEOUT_MS)", rpp->timeout_ms);
-	rpmem_pool_set_lost(rpp, 0, why);
-	return err_set(-ETIMEDOUT, "%s", why);
+	return lane->pending == 0 ? 0 : still_waiting(rpp, lane, deadline);
 }
 
 /* ---- set-up and teardown of all lanes ---- */

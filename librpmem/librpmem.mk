@@ -29,8 +29,9 @@ $(O)/tests/unit/librpmem/%: private CPPFLAGS_ALL += -DFAKE_RPMEMD='"$(abspath $(
 
 .PHONY: install-librpmem
 install-librpmem: $(RPMEM_SO) $(RPMEM_A)
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/librpmem
 	install -m 644 include/librpmem.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 include/librpmem/async.h $(DESTDIR)$(INCLUDEDIR)/librpmem/
 	install -m 755 $(RPMEM_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf librpmem.so.1.0.0 $(DESTDIR)$(LIBDIR)/librpmem.so.1
 	ln -sf librpmem.so.1 $(DESTDIR)$(LIBDIR)/librpmem.so

@@ -3,14 +3,8 @@
 
 #include "rpmem.h"
 
-/*
- * The checks every data-path call makes, in PMDK's order: a lost
- * connection, unknown flags, an offset inside the pool header, the lane,
- * the range. Argument errors never poison the pool. 0 to go on, 1 when
- * there is nothing to do (length 0), -1 after failing the call.
- */
-static int
-check_range(struct rpmem_pool *rpp, const char *func, size_t offset,
+int
+rpmem_check_args(struct rpmem_pool *rpp, const char *func, size_t offset,
 	size_t length, unsigned lane, unsigned flags, unsigned known_flags,
 	int hdr_applies)
 {
@@ -29,6 +23,26 @@ check_range(struct rpmem_pool *rpp, const char *func, size_t offset,
 		return rpmem_fail(func, EINVAL, "offset %zu + length %zu exceeds "
 			"the pool size %zu", offset, length, rpp->pool_size);
 	return length == 0;
+}
+
+int
+rpmem_lane_free_for(struct rpmem_pool *rpp, const char *func, unsigned lane)
+{
+	if (atomic_load(&rpp->lanes[lane].async_busy))
+		return rpmem_fail(func, EBUSY, "lane %u has an asynchronous persist "
+			"in flight", lane);
+	return 0;
+}
+
+/* the synchronous calls' checks: the arguments, then a lane no future owns */
+static int
+check_range(struct rpmem_pool *rpp, const char *func, size_t offset,
+	size_t length, unsigned lane, unsigned flags, unsigned known_flags,
+	int hdr_applies)
+{
+	int ret = rpmem_check_args(rpp, func, offset, length, lane, flags,
+		known_flags, hdr_applies);
+	return ret ? ret : rpmem_lane_free_for(rpp, func, lane);
 }
 
 /* after the writes of [offset, offset + length): APM reads them back, GPSPM asks rpmemd */
@@ -121,6 +135,8 @@ rpmem_drain(RPMEMpool *rpp, unsigned lane, unsigned flags)
 	if (lane >= rpp->nlanes)
 		return rpmem_fail(__func__, EINVAL, "lane %u out of range (pool has "
 			"%u lanes)", lane, rpp->nlanes);
+	if (rpmem_lane_free_for(rpp, __func__, lane))
+		return -1;
 
 	struct rpmem_lane *l = &rpp->lanes[lane];
 	if (l->flush_lo == l->flush_hi)

@@ -14,6 +14,8 @@ rpmem_read(RPMEMpool *rpp, void *buff, size_t offset, size_t length,
 	if (!proto_range_ok(offset, length, rpp->pool_size))
 		return rpmem_fail(__func__, EINVAL, "offset %zu + length %zu exceeds "
 			"the pool size %zu", offset, length, rpp->pool_size);
+	if (rpmem_lane_free_for(rpp, __func__, lane))
+		return -1;
 	if (length == 0)
 		return 0;
 	if (buff == NULL)

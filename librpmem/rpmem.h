@@ -11,6 +11,7 @@
 /* the public API keeps default visibility; everything else stays inside the library */
 #pragma GCC visibility push(default)
 #include <librpmem.h>
+#include <librpmem/async.h>
 #pragma GCC visibility pop
 
 #include "err.h"
@@ -104,6 +105,7 @@ struct rpmem_lane {
 	unsigned pending;	/* posted sends, writes and reads not completed yet */
 	int resp_ready;		/* the posted receive completed */
 	int progressed;		/* rpmem_lane_progress reaped something since it was cleared */
+	atomic_int async_busy;	/* an asynchronous persist owns the lane until it completes */
 	size_t flush_lo, flush_hi;	/* range flushed since the last drain; empty when equal */
 };
 
@@ -182,8 +184,29 @@ int rpmem_lane_request_post(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 int rpmem_lane_request_poll(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	uint32_t op, size_t offset, size_t length, long long *deadline);
 
+/* APM, without waiting: posts the read that makes the lane's writes durable */
+int rpmem_lane_read_after_write_post(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	size_t offset, size_t length);
+
+/* as rpmem_lane_request_poll, for the lane's posts alone: 0 once all completed */
+int rpmem_lane_posts_poll(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	long long *deadline);
+
 /* lets the provider progress posted operations without waiting */
 int rpmem_lane_progress(struct rpmem_pool *rpp, struct rpmem_lane *lane);
+
+/*
+ * The checks every data-path call makes, in PMDK's order: a lost
+ * connection, unknown flags, an offset inside the pool header, the lane,
+ * the range. Argument errors never poison the pool. 0 to go on, 1 when
+ * there is nothing to do (length 0), -1 after failing the call as func.
+ */
+int rpmem_check_args(struct rpmem_pool *rpp, const char *func, size_t offset,
+	size_t length, unsigned lane, unsigned flags, unsigned known_flags,
+	int hdr_applies);
+
+/* 0, or -1 after failing func with EBUSY: an asynchronous persist owns the lane */
+int rpmem_lane_free_for(struct rpmem_pool *rpp, const char *func, unsigned lane);
 
 /* ---- out-of-band client (obc.c): 0 or a negative errno with a message ---- */
 
