@@ -20,13 +20,20 @@ $(RPMEM_BENCH): $(RPMEM_BENCH_SRCS) utils/rpmem_bench.h $(RPMEM_SO) $(COMMON_OBJ
 		$(RPMEM_BENCH_SRCS) $(COMMON_OBJS) -L$(O)/lib -Wl,-rpath,$(abspath $(O)/lib) \
 		$(LDFLAGS_ALL) -lrpmem -lfabric -lm
 
-ALL_TARGETS += $(RPMEM_DEMO) $(RPMEM_BENCH)
+# asynchronous persists in flight against synchronous ones (librpmem/async.h)
+RPMEM_ASYNC_BENCH := $(O)/utils/rpmem_async_bench
+$(RPMEM_ASYNC_BENCH): utils/rpmem_async_bench.c $(RPMEM_SO) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(RPMEM_UTILS_PATHS) $(CFLAGS_ALL) -o $@ $< \
+		-L$(O)/lib -Wl,-rpath,$(abspath $(O)/lib) $(LDFLAGS_ALL) -lrpmem
+
+ALL_TARGETS += $(RPMEM_DEMO) $(RPMEM_BENCH) $(RPMEM_ASYNC_BENCH)
 
 # both run the real daemon
 demo: $(RPMEM_DEMO) $(RPMEMD)
 
 # after every benchmark is built (a compile would disturb the timing); before the libpmem2 one
 .PHONY: bench-rpmem
-bench-rpmem: $(DEPS_OK) $(BENCHES) $(RPMEM_BENCH) $(RPMEMD)
+bench-rpmem: $(DEPS_OK) $(BENCHES) $(RPMEM_BENCH) $(RPMEM_ASYNC_BENCH) $(RPMEMD)
 	utils/run-rpmem-bench.sh $(O)
 bench: bench-rpmem

@@ -29,4 +29,7 @@ echo "librpmem benchmark: rpmemd ($build/bin/rpmemd) through tests/lib/rpmem_ssh
 echo "machine: $cpu_model, $(nproc) CPUs online, $(uname -sr), libfabric $(fi_info --version 2>/dev/null | sed -n 's/^libfabric: //p' | head -n 1)"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 "$bench" "${args[@]}"
+echo
+echo "asynchronous persists (librpmem/async.h), tcp:"
+RPMEM_PROVIDER=tcp "$build/utils/rpmem_async_bench" "$rounds" "$((ms * 2))" "$dir"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
