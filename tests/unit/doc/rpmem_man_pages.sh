@@ -1,15 +1,23 @@
 #!/bin/sh
-# rpmem_man_pages.sh -- every function of include/librpmem.h is documented (NAME and exact SYNOPSIS
-# prototype), every rpmem_*(3)/librpmem(7)/rpmemd(1) reference resolves, every environment variable
-# librpmem reads is in librpmem(7), rpmemd(1) documents every option `rpmemd --help` prints, and
-# the pages convert to roff that groff accepts without warnings. Runs from the repository root.
+# rpmem_man_pages.sh -- every function of include/librpmem.h and include/librpmem/async.h is
+# documented (NAME and exact SYNOPSIS prototype), every rpmem_*(3)/librpmem(7)/rpmemd(1) reference
+# resolves, every environment variable librpmem reads is in librpmem(7), rpmemd(1) documents every
+# option `rpmemd --help` prints, the asynchronous pages' EXAMPLEs compile, and the pages convert to
+# roff that groff accepts without warnings. Runs from the repository root.
 set -u
 . tests/lib/man_check.sh
 RPMEMD=$BUILD_DIR/bin/rpmemd
 nopts=0
 
+# the asynchronous extension's functions (LIBRPMEM_1.1) have their pages among rpmem_*.3 too
+man_check_protos include/librpmem/async.h rpmem_
+[ "$nprotos" -eq 6 ] || fail "found $nprotos prototypes in $HEADER, expected the 6 of LIBRPMEM_1.1"
+cp "$tmp/protos" "$tmp/async_protos"
 man_check_protos include/librpmem.h rpmem_
 [ "$nprotos" -eq 12 ] || fail "found $nprotos prototypes in $HEADER, expected the 12 of API 1.3"
+cat "$tmp/async_protos" >> "$tmp/protos"
+nprotos=$(wc -l < "$tmp/protos")
+HEADER="include/librpmem.h or include/librpmem/async.h"
 man_check_pages 'doc/rpmem_*.3.md'
 man_check_refs 'rpmem_[a-z0-9_]+|librpmem|rpmemd' 137
 
@@ -35,6 +43,22 @@ if [ ! -e "$R1" ]; then
 	fail "$R1 is missing"
 elif man_check_options "$RPMEMD" "$R1"; then
 	[ "$nopts" -ge 13 ] || fail "found only $nopts options in rpmemd --help"
+fi
+
+# the EXAMPLEs of the asynchronous pages compile against this tree; the mover's needs libpmem2's
+# asynchronous calls (PMEM2_USE_MINIASYNC), compiled once <libpmem2/async.h> exists
+example_compiles() {
+	awk '/^## /{ s = ($0 ~ /^## EXAMPLE/) } s && /^```/ { c = !c; if (!c) n++; next } s && c && n == 0' \
+		"$1" > "$tmp/example.c"
+	[ -s "$tmp/example.c" ] || { fail "$1: no EXAMPLE code"; return; }
+	"${CC:-cc}" -std=c11 -Wall -Wextra -Werror -Iinclude -c "$tmp/example.c" -o "$tmp/example.o" \
+		2> "$tmp/cc" || fail "$1: the EXAMPLE does not compile: $(cat "$tmp/cc")"
+}
+example_compiles doc/rpmem_persist_async.3.md
+if [ -e include/libpmem2/async.h ]; then
+	example_compiles doc/rpmem_vdm_new.3.md
+else
+	echo "note: include/libpmem2/async.h not there yet, rpmem_vdm_new(3)'s EXAMPLE not compiled"
 fi
 
 man_check_roff doc/rpmem_*.3.md doc/librpmem.7.md doc/rpmemd.1.md
