@@ -1,4 +1,4 @@
-/* config.c -- pmem2_config: how a source is mapped (range, granularity, sharing, protection) */
+/* config.c -- pmem2_config: how a source is mapped (range, granularity, sharing, protection, mover) */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -16,6 +16,7 @@ pmem2_config_init(struct pmem2_config *cfg)
 	cfg->protection_flag = PMEM2_PROT_READ | PMEM2_PROT_WRITE;
 	cfg->reserv = NULL;
 	cfg->reserv_offset = 0;
+	cfg->vdm = NULL;
 }
 
 int
@@ -104,5 +105,13 @@ pmem2_config_set_vm_reservation(struct pmem2_config *cfg,
 {
 	cfg->reserv = rsv;
 	cfg->reserv_offset = offset;
+	return 0;
+}
+
+/* NULL: the default mover of each map; a mover must outlive the maps made with it */
+int
+pmem2_config_set_vdm(struct pmem2_config *cfg, struct vdm *vdm)
+{
+	cfg->vdm = vdm;
 	return 0;
 }

@@ -198,6 +198,7 @@ fill_map(struct pmem2_map *map, void *addr, const struct map_plan *p,
 	map->source.fd = -1;
 	pmem2_set_flush_fns(map);
 	pmem2_set_mem_fns(map);
+	pmem2_map_set_vdm(map, cfg->vdm);
 }
 
 int

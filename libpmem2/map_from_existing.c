@@ -36,6 +36,7 @@ pmem2_map_from_existing(struct pmem2_map **map_ptr, const struct pmem2_source *s
 	map->source.fd = -1;
 	pmem2_set_flush_fns(map);
 	pmem2_set_mem_fns(map);
+	pmem2_map_set_vdm(map, NULL);	/* no config to name one: the default mover */
 
 	int ret = map_registry_add(map);
 	if (ret) {

@@ -6,7 +6,12 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* the public API keeps default visibility; everything else stays inside the library */
+/*
+ * The public API keeps default visibility; everything else stays inside the
+ * library. The asynchronous calls are part of it: libminiasync's headers are
+ * inline only, so the library does not link libminiasync.
+ */
+#define PMEM2_USE_MINIASYNC 1
 #pragma GCC visibility push(default)
 #include <libpmem2.h>
 #pragma GCC visibility pop
@@ -68,6 +73,17 @@ struct pmem2_config {
 	unsigned protection_flag;
 	struct pmem2_vm_reservation *reserv;
 	size_t reserv_offset;
+	struct vdm *vdm;			/* NULL: each map gets its default mover */
+};
+
+/*
+ * The mover of a map's asynchronous calls when the config names none: runs
+ * each operation in the polling thread with the map's own copy functions.
+ * Embedded in the map, so it lives and dies with it.
+ */
+struct pmem2_default_mover {
+	struct vdm base;		/* first: a struct vdm * is a struct pmem2_default_mover * */
+	struct pmem2_map *map;
 };
 
 struct pmem2_map {
@@ -88,6 +104,9 @@ struct pmem2_map {
 	struct pmem2_vm_reservation *reserv;
 	size_t reserv_offset;
 	struct pmem2_source source;	/* copy of the source, fd = -1 */
+
+	struct vdm *vdm;		/* the config's mover, or &default_mover.base */
+	struct pmem2_default_mover default_mover;
 };
 
 /* config.c: fill a config with its defaults (for pmem2_config_new) */
@@ -103,6 +122,9 @@ void pmem2_set_flush_fns(struct pmem2_map *map);
 void pmem2_set_mem_fns(struct pmem2_map *map);
 /* msync of the registered maps under [addr, addr + len); 0 or -errno */
 int pmem2_persist_pages_checked(const void *addr, size_t len);
+
+/* mover.c: gives the map its mover, vdm (from the config) or its default one */
+void pmem2_map_set_vdm(struct pmem2_map *map, struct vdm *vdm);
 
 /* deep_flush.c: what pmem2_deep_flush does per granularity */
 int pmem2_deep_flush_page(struct pmem2_map *map, void *ptr, size_t size);

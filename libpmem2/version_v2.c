@@ -1,5 +1,6 @@
 /*
- * version_v2.c -- exports every public function under LIBPMEM2_2.0 too.
+ * version_v2.c -- exports every function of base.h under LIBPMEM2_2.0 too
+ * (not the asynchronous ones of async.h, which PMDK 2.x does not have).
  * PMDK 2.x renamed the version node without changing the soname, so binaries
  * built against it ask for name@LIBPMEM2_2.0. Each entry is a jump to the
  * LIBPMEM2_1.0 (default) definition; an alias would not do, because GNU ld

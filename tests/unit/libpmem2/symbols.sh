@@ -1,11 +1,13 @@
 #!/bin/bash
-# symbols.sh -- libpmem2.so.1 exports exactly the functions of base.h, each under LIBPMEM2_1.0 (default) and LIBPMEM2_2.0; libpmem2.a leaks no internal globals
+# symbols.sh -- libpmem2.so.1 exports exactly the functions of base.h, each under LIBPMEM2_1.0 (default) and LIBPMEM2_2.0,
+# and those of async.h under LIBPMEM2_1.0 only (PMDK 2.x has none of them); libpmem2.a leaks no internal globals
 set -u
 
 lib=${BUILD_DIR:-build/release}/lib
 so=$lib/libpmem2.so.1
 archive=$lib/libpmem2.a
 header=include/libpmem2/base.h
+async_header=include/libpmem2/async.h
 
 for tool in readelf nm; do
 	if ! command -v $tool > /dev/null; then
@@ -13,7 +15,7 @@ for tool in readelf nm; do
 		exit 77
 	fi
 done
-for f in "$so" "$archive" "$header"; do
+for f in "$so" "$archive" "$header" "$async_header"; do
 	if [ ! -e "$f" ]; then
 		echo "FAIL: $f does not exist (run from the repository root after make)"
 		exit 1
@@ -34,6 +36,12 @@ if [ ${#funcs[@]} -lt 50 ]; then
 	bad "found only ${#funcs[@]} functions in $header"
 fi
 
+# the exported functions of async.h: prototypes that open a line (its inline functions do not)
+mapfile -t async_funcs < <(sed -nE 's/^[a-z][a-z0-9_ ]*[ *](pmem2_[a-z0-9_]+)\(.*/\1/p' "$async_header" |
+	sort -u)
+[ "${async_funcs[*]}" = "pmem2_config_set_vdm pmem2_memcpy_async pmem2_memmove_async pmem2_memset_async" ] ||
+	bad "$async_header declares '${async_funcs[*]}', expected the four functions of PMDK 1.12"
+
 soname=$(readelf -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [ "$soname" = "libpmem2.so.1" ] || bad "soname is '$soname', not libpmem2.so.1"
 
@@ -47,9 +55,16 @@ for f in "${funcs[@]}"; do
 		bad "$f is not exported as $f@LIBPMEM2_2.0"
 done
 
+for f in "${async_funcs[@]}"; do
+	grep -qxF "FUNC GLOBAL $f@@LIBPMEM2_1.0" <<< "$syms" ||
+		bad "$f is not exported as $f@@LIBPMEM2_1.0"
+	grep -qF "FUNC GLOBAL $f@LIBPMEM2_2.0" <<< "$syms" &&
+		bad "$f is exported under LIBPMEM2_2.0, which PMDK 2.x never had"
+done
+
 # nothing else: every defined name is a header function or a version node
 declare -A known
-for f in "${funcs[@]}"; do
+for f in "${funcs[@]}" "${async_funcs[@]}"; do
 	known[$f]=1
 done
 while read -r type bind name; do
@@ -58,7 +73,7 @@ while read -r type bind name; do
 	LIBPMEM2_1.0|LIBPMEM2_2.0) continue ;;
 	esac
 	if [ -z "${known[$base]:-}" ]; then
-		bad "$so exports $name ($type $bind), which is not in $header"
+		bad "$so exports $name ($type $bind), which is not in $header or $async_header"
 	fi
 	case "$name" in
 	*@@LIBPMEM2_1.0|*@LIBPMEM2_2.0) ;;
@@ -78,12 +93,12 @@ leaks=$(nm -g --defined-only "$archive" 2> /dev/null | awk 'NF == 3 { print $3 }
 if [ -n "$leaks" ]; then
 	bad "$archive defines non-pmem2_ globals: $(echo $leaks)"
 fi
-for f in "${funcs[@]}"; do
+for f in "${funcs[@]}" "${async_funcs[@]}"; do
 	nm -g --defined-only "$archive" 2> /dev/null | grep -qE " T $f\$" ||
 		bad "$archive does not define $f"
 done
 
 if [ $fail -eq 0 ]; then
-	echo "ok: ${#funcs[@]} functions, each under LIBPMEM2_1.0 and LIBPMEM2_2.0, nothing else"
+	echo "ok: ${#funcs[@]} functions under LIBPMEM2_1.0 and LIBPMEM2_2.0, ${#async_funcs[@]} async ones under LIBPMEM2_1.0, nothing else"
 fi
 exit $fail
