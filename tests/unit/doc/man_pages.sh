@@ -1,12 +1,18 @@
 #!/bin/sh
-# man_pages.sh -- every function of include/libpmem2/base.h is documented (NAME and exact
-# SYNOPSIS prototype), every pmem2_*(3) reference resolves, and each page converts to roff
+# man_pages.sh -- every function of include/libpmem2/base.h and async.h is documented (NAME and
+# exact SYNOPSIS prototype), every pmem2_*(3) reference resolves, and each page converts to roff
 # that groff accepts without warnings. Runs from the repository root.
 set -u
 . tests/lib/man_check.sh
 
+man_check_protos include/libpmem2/async.h pmem2_
+cp "$tmp/protos" "$tmp/async_protos"
+[ "$nprotos" -eq 4 ] || fail "found $nprotos prototypes in $HEADER, expected 4"
 man_check_protos include/libpmem2/base.h pmem2_
 [ "$nprotos" -ge 50 ] || fail "found only $nprotos prototypes in $HEADER"
+cat "$tmp/async_protos" >> "$tmp/protos"
+nprotos=$(wc -l < "$tmp/protos")
+HEADER="include/libpmem2/{base,async}.h"
 man_check_pages 'doc/pmem2_*.3.md'
 man_check_refs 'pmem2_[a-z0-9_]+|libpmem2' 37
 [ -e doc/libpmem2.7.md ] || fail "doc/libpmem2.7.md is missing"
