@@ -59,27 +59,22 @@ op_done_last(struct future_context *op_ctx, struct future_context *chain_ctx,
 	out->dest = op_result(op_ctx);
 }
 
-/* a failed operation tells the finaliser, through a NULL range, that nothing was copied */
-static void
-op_done_then_persist(struct future_context *op_ctx,
-	struct future_context *fin_ctx, void *arg)
-{
-	(void)arg;
-	if (op_result(op_ctx) != NULL)
-		return;
-	struct pmem2_persist_future_data *fin = future_context_get_data(fin_ctx);
-	fin->ptr = NULL;
-	fin->size = 0;
-}
-
+/*
+ * The finaliser persists the range whether or not the mover succeeded: a
+ * mover may have stored some or all of it before it failed (rpmem_vdm(3)
+ * copies locally, then fails when it cannot replicate), and persisting
+ * bytes nobody changed costs only the flush. The chain's output still
+ * says the operation failed: dest NULL.
+ */
 static void
 persist_done(struct future_context *fin_ctx, struct future_context *chain_ctx,
 	void *arg)
 {
 	(void)arg;
-	struct pmem2_persist_future_data *fin = future_context_get_data(fin_ctx);
+	(void)fin_ctx;
+	struct pmem2_future_data *data = future_context_get_data(chain_ctx);
 	struct pmem2_future_output *out = future_context_get_output(chain_ctx);
-	out->dest = fin->ptr;
+	out->dest = op_result(&data->op.fut.base.context);
 }
 
 static struct pmem2_future
@@ -89,7 +84,7 @@ chain(struct pmem2_map *map, struct vdm_operation_future op, void *dest,
 	struct pmem2_future fut;
 
 	if (persist) {
-		FUTURE_CHAIN_ENTRY_INIT(&fut.data.op, op, op_done_then_persist, NULL);
+		FUTURE_CHAIN_ENTRY_INIT(&fut.data.op, op, NULL, NULL);
 		FUTURE_CHAIN_ENTRY_INIT(&fut.data.fin,
 			pmem2_persist_future(map, dest, len), persist_done, NULL);
 	} else {
