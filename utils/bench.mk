@@ -25,6 +25,15 @@ endif
 endif
 ALL_TARGETS += $(BENCHES)
 
+# pmem2_memcpy_async against the synchronous copy (libpmem2/async.h, libminiasync)
+ASYNC_BENCH := $(O)/utils/pmem2_async_bench
+$(ASYNC_BENCH): utils/pmem2_async_bench.c $(PMEM2_SO) $(MINIASYNC_SO) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< -L$(O)/lib \
+		-Wl,-rpath,$(abspath $(O)/lib) $(LDFLAGS_ALL) -lpmem2 -lminiasync
+ALL_TARGETS += $(ASYNC_BENCH)
+
 # timing never runs under `make check`; only here
-bench: $(DEPS_OK) $(BENCHES)
+bench: $(DEPS_OK) $(BENCHES) $(ASYNC_BENCH)
 	utils/run-bench.sh $(O)/utils
+	$(ASYNC_BENCH)
