@@ -156,6 +156,14 @@ int fabric_post_read(struct fabric_ep *ep, void *buf, size_t len,
 	void *desc, uint64_t raddr, uint64_t key, void *ctx);
 
 /*
+ * Polls the completion queue for a moment (RPMEM_SPIN_US, default 50 us)
+ * before a caller sleeps: 1 with *n set (completions, or -FI_EAVAIL for a
+ * failed one) when something came, 0 when nothing did.
+ */
+int fabric_cq_spin(struct fabric_ep *ep, struct fi_cq_msg_entry *entries, size_t max,
+	ssize_t *n);
+
+/*
  * Waits up to timeout_ms (>= 0) for completions on the endpoint's queue.
  * Returns how many entries were stored (1..max), or:
  *  -ETIMEDOUT   nothing completed in time,

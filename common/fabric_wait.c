@@ -227,8 +227,8 @@ now_ns(void)
  * (default 50 us; 0: sleep at once). 1 with n set when something (a
  * completion, or FI_EAVAIL) came.
  */
-static int
-spin_read(struct fabric_ep *ep, struct fi_cq_msg_entry *entries, size_t max, ssize_t *n)
+int
+fabric_cq_spin(struct fabric_ep *ep, struct fi_cq_msg_entry *entries, size_t max, ssize_t *n)
 {
 	/* read once; threads that race here compute the same value */
 	static _Atomic long spin_ns = -1;
@@ -276,7 +276,7 @@ fabric_cq_wait(struct fabric_ep *ep, struct fi_cq_msg_entry *entries, size_t max
 		if (ret)
 			return ret;
 
-		if (timeout_ms > 0 && spin_read(ep, entries, max, &n))
+		if (timeout_ms > 0 && fabric_cq_spin(ep, entries, max, &n))
 			return n > 0 ? (int)n : cq_error(ep, entries);
 
 		long long left = deadline - util_now_ms();

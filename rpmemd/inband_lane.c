@@ -1,6 +1,8 @@
 /* inband_lane.c -- one thread per lane: keep reading its CQ (tcp progresses RMA only then), answer persist requests */
 #include <errno.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bytes.h"
 #include "err.h"
@@ -177,6 +179,30 @@ failed(struct inband_lane *lane, int ret, const struct fi_cq_msg_entry *e)
 }
 
 /*
+ * The next request of a busy client comes within microseconds, sooner than
+ * a sleeping thread wakes up, so a lane polls for a moment first; but lanes
+ * that poll at once take the CPUs from the lanes that have work: at most
+ * half the CPUs (at least one) poll, the other lanes sleep at once.
+ */
+static int
+spin(struct inband_lane *lane, struct fi_cq_msg_entry *e, size_t max, ssize_t *n)
+{
+	static atomic_int spinners;
+	static int max_spinners;
+	if (max_spinners == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		max_spinners = cpus > 3 ? (int)(cpus / 2) : 1;
+	}
+	if (atomic_fetch_add(&spinners, 1) >= max_spinners) {
+		atomic_fetch_sub(&spinners, 1);
+		return 0;
+	}
+	int ret = fabric_cq_spin(&lane->ep, e, max, n);
+	atomic_fetch_sub(&spinners, 1);
+	return ret;
+}
+
+/*
  * One slice of waiting: completions, 0 when the lane stayed idle, or a
  * negative errno. Not fabric_cq_wait with the slice as its timeout: that
  * records (and logs) a timeout error every slice of an idle lane. Errors
@@ -191,7 +217,10 @@ lane_wait(struct inband_lane *lane, struct fi_cq_msg_entry *e, size_t max)
 	 * receive context for a failed receive.
 	 */
 	e[0].op_context = NULL;
-	ssize_t n = fi_cq_sread(lane->ep.cq, e, max, NULL, RPMEMD_INBAND_SLICE_MS);
+	ssize_t n;
+	if (spin(lane, e, max, &n))
+		return n > 0 ? (int)n : fabric_cq_wait(&lane->ep, e, max, 0);
+	n = fi_cq_sread(lane->ep.cq, e, max, NULL, RPMEMD_INBAND_SLICE_MS);
 	if (n > 0)
 		return (int)n;
 	if ((n == -FI_EAGAIN || n == -FI_ETIMEDOUT || n == -FI_EINTR) &&
