@@ -239,6 +239,15 @@ fabric_cq_spin(struct fabric_ep *ep, struct fi_cq_msg_entry *entries, size_t max
 		ns = us > 0 && us < 1000000 ? us * 1000 : 0;
 		atomic_store_explicit(&spin_ns, ns, memory_order_relaxed);
 	}
+	/*
+	 * A provider with its own progress threads (sockets) does the work
+	 * while the caller sleeps; polling would only take their CPU
+	 * (measured: a 64 B persist over sockets went from 60 to 264 us).
+	 */
+	const struct fi_info *info = ep->dom ? ep->dom->info : NULL;
+	if (info && info->domain_attr &&
+			info->domain_attr->data_progress == FI_PROGRESS_AUTO)
+		return 0;
 	long long end = now_ns() + ns;
 	while (now_ns() < end) {
 		*n = fi_cq_read(ep->cq, entries, max);
