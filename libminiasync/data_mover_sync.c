@@ -42,7 +42,7 @@ sync_op_delete(void *data, const struct vdm_operation *operation,
 	struct vdm_operation_output *output)
 {
 	(void)data;
-	op_output_fill(operation, output);
+	vdm_op_output_fill(operation, VDM_SUCCESS, output);
 }
 
 /* the polling thread does the work: never asynchronous */

@@ -83,7 +83,7 @@ static void
 threads_op_delete(void *data, const struct vdm_operation *operation,
 	struct vdm_operation_output *output)
 {
-	op_output_fill(operation, output);
+	vdm_op_output_fill(operation, VDM_SUCCESS, output);
 	op_record_delete(data);
 }
 

@@ -10,6 +10,8 @@
 #include <libminiasync.h>
 #pragma GCC visibility pop
 
+#include "vdm_op.h"
+
 /* ---- one operation of the threads mover (op_record.c) ---- */
 
 struct op_record {
@@ -26,10 +28,6 @@ void op_record_delete(struct op_record *rec);
 /* runs the operation with the given functions (libc's for the sync mover) */
 void op_run(const struct vdm_operation *op, memcpy_fn cpy, memmove_fn move,
 	memset_fn set);
-
-/* what a completed operation gives its future: its type, result, destination */
-void op_output_fill(const struct vdm_operation *op,
-	struct vdm_operation_output *output);
 
 /* the libc functions with the movers' signatures (flags ignored) */
 void *op_libc_memcpy(void *dst, const void *src, size_t n, unsigned flags);

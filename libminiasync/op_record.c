@@ -69,29 +69,3 @@ op_run(const struct vdm_operation *op, memcpy_fn cpy, memmove_fn move,
 		break;
 	}
 }
-
-void
-op_output_fill(const struct vdm_operation *op,
-	struct vdm_operation_output *output)
-{
-	output->type = op->type;
-	output->result = VDM_SUCCESS;
-	switch (op->type) {
-	case VDM_OPERATION_MEMCPY:
-		output->output.memcpy.dest = op->data.memcpy.dest;
-		break;
-	case VDM_OPERATION_MEMMOVE:
-		output->output.memmove.dest = op->data.memmove.dest;
-		break;
-	case VDM_OPERATION_MEMSET:
-		output->output.memset.str = op->data.memset.str;
-		break;
-	case VDM_OPERATION_FLUSH:
-		output->output.flush.unused = 0;
-		break;
-	default:
-		/* a type no mover knows: nothing was run */
-		output->result = VDM_ERROR_JOB_CORRUPTED;
-		break;
-	}
-}

@@ -5,6 +5,7 @@
  * record of every operation is the map, so creating one never fails.
  */
 #include "pmem2.h"
+#include "vdm_op.h"
 
 static void *
 default_op_new(struct vdm *vdm, const enum vdm_operation_type type)
@@ -64,22 +65,7 @@ default_op_delete(void *data, const struct vdm_operation *op,
 	struct vdm_operation_output *output)
 {
 	(void)data;
-	output->type = op->type;
-	output->result = VDM_SUCCESS;
-	switch (op->type) {
-	case VDM_OPERATION_MEMCPY:
-		output->output.memcpy.dest = op->data.memcpy.dest;
-		break;
-	case VDM_OPERATION_MEMMOVE:
-		output->output.memmove.dest = op->data.memmove.dest;
-		break;
-	case VDM_OPERATION_MEMSET:
-		output->output.memset.str = op->data.memset.str;
-		break;
-	case VDM_OPERATION_FLUSH:
-		output->output.flush.unused = 0;
-		break;
-	}
+	vdm_op_output_fill(op, VDM_SUCCESS, output);
 }
 
 /* the polling thread does the work: never asynchronous */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "rpmem.h"
+#include "vdm_op.h"
 
 struct rpmem_vdm {
 	struct vdm base;	/* first: what pmem2 and the runtime see */
@@ -35,30 +36,6 @@ op_new(struct vdm *vdm, const enum vdm_operation_type type)
 	if (op != NULL)
 		op->rv = (struct rpmem_vdm *)vdm;
 	return op;
-}
-
-/* the destination range of the operation */
-static void
-op_range(const struct vdm_operation *o, char **dest, size_t *n)
-{
-	switch (o->type) {
-	case VDM_OPERATION_MEMCPY:
-		*dest = o->data.memcpy.dest;
-		*n = o->data.memcpy.n;
-		break;
-	case VDM_OPERATION_MEMMOVE:
-		*dest = o->data.memmove.dest;
-		*n = o->data.memmove.n;
-		break;
-	case VDM_OPERATION_MEMSET:
-		*dest = o->data.memset.str;
-		*n = o->data.memset.n;
-		break;
-	default:
-		*dest = o->data.flush.dest;
-		*n = o->data.flush.n;
-		break;
-	}
 }
 
 static void
@@ -96,7 +73,7 @@ op_start(void *data, const struct vdm_operation *o, struct future_notifier *n)
 	}
 	char *dest;
 	size_t len;
-	op_range(o, &dest, &len);
+	vdm_op_range(o, &dest, &len);
 	struct rpmem_pool *rpp = atomic_load(&op->rv->rpp);
 	/* no pool yet, or a range it does not hold: copied, not replicated */
 	if (rpp == NULL || dest < (char *)rpp->pool_addr ||
@@ -135,26 +112,8 @@ static void
 op_delete(void *data, const struct vdm_operation *o, struct vdm_operation_output *out)
 {
 	struct rpmem_vdm_op *op = data;
-	char *dest;
-	size_t len;
-	op_range(o, &dest, &len);
-	out->type = o->type;
 	/* a mover has no other way to say "not replicated" */
-	out->result = op->failed ? VDM_ERROR_JOB_CORRUPTED : VDM_SUCCESS;
-	switch (o->type) {
-	case VDM_OPERATION_MEMCPY:
-		out->output.memcpy.dest = dest;
-		break;
-	case VDM_OPERATION_MEMMOVE:
-		out->output.memmove.dest = dest;
-		break;
-	case VDM_OPERATION_MEMSET:
-		out->output.memset.str = dest;
-		break;
-	default:
-		out->output.flush.unused = 0;
-		break;
-	}
+	vdm_op_output_fill(o, op->failed ? VDM_ERROR_JOB_CORRUPTED : VDM_SUCCESS, out);
 	free(op);
 }
 
