@@ -1,10 +1,9 @@
-/* db.c -- rpmemd's pool database: the poolset-dir, pool records, locks, closing, confined unlinking */
+/* db.c -- rpmemd's pool database: the poolset-dir, pool records (a locked set file and its replica 0), closing */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "db_internal.h"
@@ -46,21 +45,6 @@ rpmemd_db_fini(struct rpmemd_db *db)
 	free(db);
 }
 
-int
-db_lock_fd(int fd, const char *set_name, const char *what)
-{
-	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno == EINTR)
-			continue;
-		if (errno == EWOULDBLOCK)
-			return err_set(-EBUSY, "pool set '%s' is in use (%s locked by another holder)",
-				set_name, what);
-		return err_set_sys(-errno, errno, "pool set '%s': %s cannot be locked", set_name,
-			what);
-	}
-	return 0;
-}
-
 /* "pool set 'name': " in front of the last message, for messages that name only a part */
 static int
 in_set(int ret, const char *name)
@@ -82,6 +66,13 @@ check_set(const struct poolset *set, const char *name)
 	return ret ? in_set(ret, name) : 0;
 }
 
+char *
+db_label(const char *name)
+{
+	char *label;
+	return asprintf(&label, "pool set '%s'", name) < 0 ? NULL : label;
+}
+
 int
 db_pool_new(struct rpmemd_db *db, const char *name, struct rpmemd_pool **out)
 {
@@ -93,9 +84,11 @@ db_pool_new(struct rpmemd_db *db, const char *name, struct rpmemd_pool **out)
 		return err_set(-ENOMEM, "out of memory for pool set '%s'", name);
 	pool->db = db;
 	pool->set_fd = -1;
+	pool->rep.dirfd = REPLICA_UNCONFINED;
 	int ret = -ENOMEM;
 	pool->name = strdup(name);
-	if (pool->name == NULL) {
+	pool->label = db_label(name);
+	if (pool->name == NULL || pool->label == NULL) {
 		err_set(ret, "out of memory for pool set '%s'", name);
 		goto fail;
 	}
@@ -104,7 +97,7 @@ db_pool_new(struct rpmemd_db *db, const char *name, struct rpmemd_pool **out)
 		&pool->set_fd);
 	if (ret)
 		goto fail;
-	ret = db_lock_fd(pool->set_fd, name, "its set file");
+	ret = replica_lock_fd(pool->set_fd, pool->label, "its set file");
 	if (ret)
 		goto fail;
 	ret = poolset_read_at(db->dirfd, name, &pool->set);
@@ -113,14 +106,9 @@ db_pool_new(struct rpmemd_db *db, const char *name, struct rpmemd_pool **out)
 	ret = check_set(pool->set, name);
 	if (ret)
 		goto fail;
-	pool->nparts = pool->set->replicas[0].nparts;
-	pool->parts = calloc(pool->nparts, sizeof(*pool->parts));
-	if (pool->parts == NULL) {
-		ret = err_set(-ENOMEM, "out of memory for the parts of pool set '%s'", name);
+	ret = replica_init(&pool->rep, pool->set, 0, db->dirfd, pool->label);
+	if (ret)
 		goto fail;
-	}
-	for (unsigned p = 0; p < pool->nparts; p++)
-		pool->parts[p].fd = -1;
 	*out = pool;
 	return 0;
 fail:
@@ -133,21 +121,21 @@ db_pool_free(struct rpmemd_pool *pool)
 {
 	if (pool == NULL)
 		return;
-	db_pool_unmap(pool);
-	for (unsigned p = 0; p < pool->nparts; p++) {
-		struct rpmemd_part *part = &pool->parts[p];
-		if (part->src != NULL)
-			pmem2_source_delete(&part->src);
-		/* closing the only descriptor of the open file description drops its flock */
-		if (part->fd >= 0)
-			close(part->fd);
-	}
-	free(pool->parts);
+	replica_close(&pool->rep);
 	if (pool->set_fd >= 0)
 		close(pool->set_fd);
 	poolset_free(pool->set);
+	free(pool->label);
 	free(pool->name);
 	free(pool);
+}
+
+int
+db_pool_map(struct rpmemd_pool *pool)
+{
+	int ret = replica_map(&pool->rep);
+	pool->addr = pool->rep.addr;
+	return ret;
 }
 
 int
@@ -156,36 +144,13 @@ rpmemd_db_pool_close(struct rpmemd_pool *pool, int remove)
 	if (pool == NULL)
 		return 0;
 	int ret = 0;
-	db_pool_unmap(pool);
+	replica_unmap(&pool->rep);
+	pool->addr = NULL;
 	if (remove && pool->created)
-		ret = db_pool_undo_create(pool);
+		ret = replica_undo_create(&pool->rep);
 	log_msg(LOG_INFO, "pool set '%s' closed%s", pool->name,
 		!remove || !pool->created ? "" : ret == 0 ? " and its parts removed" :
 		", some of its parts not removed");
 	db_pool_free(pool);
-	return ret;
-}
-
-int
-db_unlink_beneath(int dirfd, const char *path, const char *what)
-{
-	const char *slash = strrchr(path, '/');
-	if (slash == NULL) {
-		if (unlinkat(dirfd, path, 0) != 0)
-			return err_set_sys(-errno, errno, "%s '%s' cannot be removed", what, path);
-		return 0;
-	}
-	/* the parent is opened confined, so the unlink cannot reach outside poolset-dir */
-	char *parent = strndup(path, (size_t)(slash - path));
-	if (parent == NULL)
-		return err_set(-ENOMEM, "out of memory for the directory of '%s'", path);
-	int pfd;
-	int ret = poolset_open_beneath(dirfd, parent, what, O_RDONLY | O_DIRECTORY, 0, &pfd);
-	free(parent);
-	if (ret)
-		return ret;
-	if (unlinkat(pfd, slash + 1, 0) != 0)
-		ret = err_set_sys(-errno, errno, "%s '%s' cannot be removed", what, path);
-	close(pfd);
 	return ret;
 }

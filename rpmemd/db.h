@@ -5,19 +5,16 @@
 #include <stddef.h>
 
 #include "librpmem.h"
+#include "replica.h"
 
 /* the poolset-dir, opened once (O_DIRECTORY); every pool set name resolves below it */
 struct rpmemd_db;
 
-struct poolset;
-struct pmem2_vm_reservation;
-
-/* one mapped part (private to the db) */
-struct rpmemd_part;
-
 /*
  * An open pool set, mapped contiguously: pool offset 0 is byte 0 of part 0
- * (its header included); the headers of parts >= 1 are not mapped.
+ * (its header included); the headers of parts >= 1 are not mapped. The
+ * parts are common/replica.h's replica 0 of the set, confined below
+ * poolset-dir.
  */
 struct rpmemd_pool {
 	void *addr;		/* pool offset 0 */
@@ -28,11 +25,10 @@ struct rpmemd_pool {
 	/* private below */
 	struct rpmemd_db *db;
 	char *name;		/* the pool set name as given */
+	char *label;		/* "pool set 'name'", the replica's name in messages */
 	int set_fd;		/* the set file, flocked while open */
 	struct poolset *set;
-	unsigned nparts;
-	struct rpmemd_part *parts;
-	struct pmem2_vm_reservation *rsv;
+	struct replica rep;	/* the parts */
 	int created;		/* 1 when this pool came from rpmemd_db_pool_create */
 };
 

@@ -4,24 +4,11 @@
 #include <sys/random.h>
 
 #include "bytes.h"
+#include "checksum.h"
 #include "db_internal.h"
 #include "err.h"
 #include "poolset.h"
 #include "util.h"
-
-uint64_t
-db_hdr_checksum(const uint8_t *buf, size_t len)
-{
-	/* sums modulo 2^32 - 1, reduced at every step so nothing overflows */
-	const uint64_t mod = 0xffffffffu;
-	uint64_t lo = 0, hi = 0;
-	struct bytes_rd r = bytes_rd_init(buf, len);
-	for (size_t i = 0; i + 4 <= len; i += 4) {
-		lo = (lo + bytes_get_le32(&r)) % mod;
-		hi = (hi + lo) % mod;
-	}
-	return hi << 32 | lo;
-}
 
 static void
 put_attr(struct bytes_wr *w, const struct rpmem_pool_attr *a)
@@ -66,7 +53,7 @@ db_hdr_encode(const struct db_hdr *hdr, uint8_t *buf)
 	bytes_put_ptr(&w, DB_HDR_ATTR_OFF - 24);	/* reserved, zero */
 	put_attr(&w, &hdr->attr);
 	struct bytes_wr c = bytes_wr_init(buf + DB_HDR_CSUM_OFF, 8);
-	bytes_put_le64(&c, db_hdr_checksum(buf, DB_HDR_CSUM_OFF));
+	bytes_put_le64(&c, checksum_fletcher64(buf, DB_HDR_CSUM_OFF));
 }
 
 int
@@ -83,7 +70,7 @@ db_hdr_decode(const uint8_t *buf, unsigned p, struct db_hdr *hdr)
 			hdr->version, DB_HDR_VERSION);
 	struct bytes_rd c = bytes_rd_init(buf + DB_HDR_CSUM_OFF, 8);
 	uint64_t stored = bytes_get_le64(&c);
-	uint64_t computed = db_hdr_checksum(buf, DB_HDR_CSUM_OFF);
+	uint64_t computed = checksum_fletcher64(buf, DB_HDR_CSUM_OFF);
 	if (stored != computed)
 		return err_set(-EINVAL, "part %u header checksum mismatch (stored 0x%016llx, computed 0x%016llx)",
 			p, (unsigned long long)stored, (unsigned long long)computed);

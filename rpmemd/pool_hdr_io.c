@@ -2,8 +2,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "db_internal.h"
 #include "err.h"
@@ -33,50 +31,22 @@ db_attr_check_set(const struct rpmemd_pool *pool, const struct rpmem_pool_attr *
 	return 0;
 }
 
-/* regular files need their page cache written back; a device DAX write is already durable */
-static int
-sync_part(struct rpmemd_pool *pool, unsigned p)
-{
-	struct stat st;
-	int fd = pool->parts[p].fd;
-	if (fstat(fd, &st) != 0 || (S_ISREG(st.st_mode) && fdatasync(fd) != 0))
-		return err_set_sys(-errno, errno, "pool set '%s': part %u header cannot be synced",
-			pool->name, p);
-	return 0;
-}
-
-static int
-write_hdr(struct rpmemd_pool *pool, unsigned p, uint8_t *buf)
-{
-	struct rpmemd_part *part = &pool->parts[p];
-	if (p == 0) {
-		/* part 0's header is the pool's first bytes: write it through the mapping */
-		part->memcpy_fn(pool->addr, buf, POOLSET_HDR_SIZE, 0);
-		return 0;
-	}
-	int ret = pmem2_source_pwrite_mcsafe(part->src, buf, POOLSET_HDR_SIZE, 0);
-	if (ret)
-		return err_set(-pmem2_err_to_errno(ret), "pool set '%s': part %u header cannot be written: %s",
-			pool->name, p, pmem2_errormsg());
-	return sync_part(pool, p);
-}
-
 int
 db_pool_write_hdrs(struct rpmemd_pool *pool, const struct rpmem_pool_attr *attr)
 {
 	struct db_hdr hdr;
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.version = DB_HDR_VERSION;
-	hdr.nparts = pool->nparts;
+	hdr.nparts = pool->rep.nparts;
 	if (attr != NULL)
 		hdr.attr = *attr;
 	uint8_t buf[POOLSET_HDR_SIZE];
-	for (unsigned p = 0; p < pool->nparts; p++) {
-		if (!pool->parts[p].has_hdr)
+	for (unsigned p = 0; p < pool->rep.nparts; p++) {
+		if (!pool->rep.parts[p].has_hdr)
 			continue;
 		hdr.part = p;
 		db_hdr_encode(&hdr, buf);
-		int ret = write_hdr(pool, p, buf);
+		int ret = replica_hdr_write(&pool->rep, p, buf);
 		if (ret)
 			return ret;
 	}
@@ -87,20 +57,18 @@ static int
 read_hdr(struct rpmemd_pool *pool, unsigned p, struct db_hdr *hdr)
 {
 	uint8_t buf[POOLSET_HDR_SIZE];
-	/* through the source, not the mapping: a media error is reported, not a SIGBUS */
-	int ret = pmem2_source_pread_mcsafe(pool->parts[p].src, buf, POOLSET_HDR_SIZE, 0);
+	int ret = replica_hdr_read(&pool->rep, p, buf);
 	if (ret)
-		return err_set(-pmem2_err_to_errno(ret), "pool set '%s': part %u header cannot be read: %s",
-			pool->name, p, pmem2_errormsg());
+		return ret;
 	ret = db_hdr_decode(buf, p, hdr);
 	if (ret) {
 		char msg[ERR_MSG_MAX];
 		snprintf(msg, sizeof(msg), "%s", err_last());
 		return err_set(ret, "pool set '%s': %s", pool->name, msg);
 	}
-	if (hdr->nparts != pool->nparts)
+	if (hdr->nparts != pool->rep.nparts)
 		return err_set(-EINVAL, "pool set '%s': part %u header says the set has %u parts, the set file lists %u",
-			pool->name, p, hdr->nparts, pool->nparts);
+			pool->name, p, hdr->nparts, pool->rep.nparts);
 	return 0;
 }
 
@@ -109,8 +77,8 @@ db_pool_read_hdrs(struct rpmemd_pool *pool, struct rpmem_pool_attr *attr)
 {
 	struct db_hdr first, hdr;
 	memset(&first, 0, sizeof(first));
-	for (unsigned p = 0; p < pool->nparts; p++) {
-		if (!pool->parts[p].has_hdr)
+	for (unsigned p = 0; p < pool->rep.nparts; p++) {
+		if (!pool->rep.parts[p].has_hdr)
 			continue;
 		int ret = read_hdr(pool, p, p == 0 ? &first : &hdr);
 		if (ret)

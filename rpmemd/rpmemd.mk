@@ -11,14 +11,14 @@ $(O)/obj/rpmemd/%.o: private EXTRA_CFLAGS += -Irpmemd
 ALL_TARGETS += $(RPMEMD_OBJS)
 
 # white-box unit tests of rpmemd link its objects and include its headers
-TEST_OBJS_rpmemd := $(RPMEMD_OBJS) $(COMMON_OBJS)
+TEST_OBJS_rpmemd := $(RPMEMD_OBJS) $(COMMON_OBJS) $(COMMON_REPLICA_OBJS)
 TEST_LIBS_rpmemd += $(RPMEMD_LIBS)
 $(O)/tests/unit/rpmemd/%: private CPPFLAGS_ALL += -Irpmemd
 TEST_LIBS_rpmemd += -lpmem2
 
 # the daemon; $ORIGIN/../lib finds our libpmem2 both in the build tree and installed
 RPMEMD := $(O)/bin/rpmemd
-$(RPMEMD): $(O)/obj/rpmemd/main.o $(RPMEMD_OBJS) $(COMMON_OBJS) $(PMEM2_SO)
+$(RPMEMD): $(O)/obj/rpmemd/main.o $(RPMEMD_OBJS) $(COMMON_OBJS) $(COMMON_REPLICA_OBJS) $(PMEM2_SO)
 	@mkdir -p $(dir $@)
 	$(call say,LINK,$@)$(CC) -o $@ $(filter %.o,$^) $(LDFLAGS_ALL) -L$(O)/lib \
 		-Wl,-rpath,'$$ORIGIN/../lib' -lpmem2 $(RPMEMD_LIBS)

@@ -1,6 +1,7 @@
 /* db_hdr.c -- rpmemd pool header codec: exact bytes, checksum, and every refusal of a bad header */
 #include "db_test.h"
 
+#include "checksum.h"
 #include "db_internal.h"
 
 static void
@@ -8,16 +9,16 @@ checksum_is_fletcher_64_over_little_endian_words(void **state)
 {
 	(void)state;
 	uint8_t zero[8] = { 0 };
-	assert_int_equal(db_hdr_checksum(zero, sizeof(zero)), 0);
+	assert_int_equal(checksum_fletcher64(zero, sizeof(zero)), 0);
 	/* words 1, 2: lo 1 then 3, hi 1 then 4 */
 	uint8_t two[8] = { 1, 0, 0, 0, 2, 0, 0, 0 };
-	assert_int_equal(db_hdr_checksum(two, sizeof(two)), (4ull << 32) | 3);
+	assert_int_equal(checksum_fletcher64(two, sizeof(two)), (4ull << 32) | 3);
 	/* sums are modulo 2^32 - 1: 0xffffffff counts as 0 */
 	uint8_t ones[4] = { 0xff, 0xff, 0xff, 0xff };
-	assert_int_equal(db_hdr_checksum(ones, sizeof(ones)), 0);
+	assert_int_equal(checksum_fletcher64(ones, sizeof(ones)), 0);
 	uint8_t big[8] = { 0xfe, 0xff, 0xff, 0xff, 0x02, 0, 0, 0 };
 	/* lo: 0xfffffffe, then (0xfffffffe + 2) mod (2^32 - 1) = 1; hi: 0xfffffffe, then 0xffffffff -> 0 */
-	assert_int_equal(db_hdr_checksum(big, sizeof(big)), 1);
+	assert_int_equal(checksum_fletcher64(big, sizeof(big)), 1);
 }
 
 static void
@@ -51,7 +52,7 @@ header_bytes_are_laid_out_field_by_field(void **state)
 	assert_memory_equal(a + 72, h.attr.prev_uuid, 16);
 	assert_memory_equal(a + 88, h.attr.user_flags, 16);
 	assert_true(dbt_is_zero(a + DB_HDR_ATTR_LEN, DB_HDR_CSUM_OFF - DB_HDR_ATTR_OFF - DB_HDR_ATTR_LEN));
-	uint64_t sum = db_hdr_checksum(buf, DB_HDR_CSUM_OFF);
+	uint64_t sum = checksum_fletcher64(buf, DB_HDR_CSUM_OFF);
 	for (int i = 0; i < 8; i++)
 		assert_int_equal(buf[DB_HDR_CSUM_OFF + i], (uint8_t)(sum >> (8 * i)));
 
@@ -83,8 +84,8 @@ decode_refuses_every_bad_header_naming_the_part(void **state)
 	char msg[200];
 	snprintf(msg, sizeof(msg),
 		"part 1 header checksum mismatch (stored 0x%016llx, computed 0x%016llx)",
-		(unsigned long long)db_hdr_checksum(buf, DB_HDR_CSUM_OFF),
-		(unsigned long long)db_hdr_checksum(bad, DB_HDR_CSUM_OFF));
+		(unsigned long long)checksum_fletcher64(buf, DB_HDR_CSUM_OFF),
+		(unsigned long long)checksum_fletcher64(bad, DB_HDR_CSUM_OFF));
 	assert_fails(db_hdr_decode(bad, 1, &got), -EINVAL, msg);
 
 	h.version = 7;
@@ -95,7 +96,7 @@ decode_refuses_every_bad_header_naming_the_part(void **state)
 	/* a header size other than 4096, with a valid checksum */
 	memcpy(bad, buf, sizeof(bad));
 	bad[13] = 0x20;
-	uint64_t sum = db_hdr_checksum(bad, DB_HDR_CSUM_OFF);
+	uint64_t sum = checksum_fletcher64(bad, DB_HDR_CSUM_OFF);
 	for (int i = 0; i < 8; i++)
 		bad[DB_HDR_CSUM_OFF + i] = (uint8_t)(sum >> (8 * i));
 	assert_fails(db_hdr_decode(bad, 1, &got), -EINVAL, "part 1 header size 8192 (expected 4096)");
