@@ -5,23 +5,6 @@
 #include "db_internal.h"
 
 static void
-checksum_is_fletcher_64_over_little_endian_words(void **state)
-{
-	(void)state;
-	uint8_t zero[8] = { 0 };
-	assert_int_equal(checksum_fletcher64(zero, sizeof(zero)), 0);
-	/* words 1, 2: lo 1 then 3, hi 1 then 4 */
-	uint8_t two[8] = { 1, 0, 0, 0, 2, 0, 0, 0 };
-	assert_int_equal(checksum_fletcher64(two, sizeof(two)), (4ull << 32) | 3);
-	/* sums are modulo 2^32 - 1: 0xffffffff counts as 0 */
-	uint8_t ones[4] = { 0xff, 0xff, 0xff, 0xff };
-	assert_int_equal(checksum_fletcher64(ones, sizeof(ones)), 0);
-	uint8_t big[8] = { 0xfe, 0xff, 0xff, 0xff, 0x02, 0, 0, 0 };
-	/* lo: 0xfffffffe, then (0xfffffffe + 2) mod (2^32 - 1) = 1; hi: 0xfffffffe, then 0xffffffff -> 0 */
-	assert_int_equal(checksum_fletcher64(big, sizeof(big)), 1);
-}
-
-static void
 header_bytes_are_laid_out_field_by_field(void **state)
 {
 	(void)state;
@@ -135,7 +118,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(checksum_is_fletcher_64_over_little_endian_words),
 		cmocka_unit_test(header_bytes_are_laid_out_field_by_field),
 		cmocka_unit_test(decode_refuses_every_bad_header_naming_the_part),
 		cmocka_unit_test(attributes_are_zero_only_when_every_byte_is),
