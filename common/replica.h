@@ -18,7 +18,8 @@
  * Life cycle: replica_init, then replica_create or replica_open, then
  * replica_map; replica_close at the end of every path (also after a failed
  * call, also on a replica only initialized). Every int function returns 0 or
- * -errno with a message (err_last()) that begins with rep->name.
+ * -errno with a message (err_last()) that names the set by rep->name
+ * (replica_unlink's names the path instead).
  * Minimum part and pool sizes are the caller's business: the layout only
  * computes sizes and refuses what cannot be mapped at all.
  * The functions are not thread-safe for one replica, except the persist and
