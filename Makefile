@@ -15,6 +15,7 @@ include libpmem2/libpmem2.mk
 include librpmem/librpmem.mk
 include libminiasync/libminiasync.mk
 include rpmemd/rpmemd.mk
+include libpmemobj/libpmemobj.mk
 include tests/tests.mk
 include tests/fuzz/fuzz.mk
 include utils/utils.mk
