@@ -100,6 +100,8 @@ obj_fanout(struct obj_pool *pool, size_t off, size_t len, enum obj_sync mode,
 {
 	if (len == 0)
 		return obj_lost_error(pool);
+	/* errno is the only failure report of the void calls: untouched by a success */
+	int saved_errno = errno;
 	struct obj_lane *lane = NULL;
 	if (pool->nremote > 0) {
 		unsigned l = obj_lane_of_thread(pool);
@@ -129,5 +131,8 @@ obj_fanout(struct obj_pool *pool, size_t off, size_t len, enum obj_sync mode,
 	}
 	if (ret)
 		return obj_fail(-ret, "%s", err_last());
-	return obj_lost_error(pool);
+	ret = obj_lost_error(pool);
+	if (ret == 0)
+		errno = saved_errno;
+	return ret;
 }
