@@ -1,4 +1,4 @@
-/* proto_inband.c -- encode and decode the per-lane persist requests and their responses */
+/* proto_inband.c -- encode and decode the per-lane persist requests and their responses, matched by the tag the response echoes */
 #include <errno.h>
 
 #include "bytes.h"
@@ -22,8 +22,15 @@ proto_op_name(uint32_t op)
 	return "UNKNOWN";
 }
 
+/* the second word of a request (tag, flags) and of a response (op, tag): two u16 */
+static uint32_t
+pair16(uint16_t low, uint16_t high)
+{
+	return (uint32_t)low | (uint32_t)high << 16;
+}
+
 int
-proto_inband_encode_req(void *buf, size_t cap, uint32_t op,
+proto_inband_encode_req(void *buf, size_t cap, uint32_t op, uint16_t tag,
 	uint64_t offset, uint64_t length, const void *data)
 {
 	if (!op_known(op))
@@ -45,7 +52,7 @@ proto_inband_encode_req(void *buf, size_t cap, uint32_t op,
 
 	struct bytes_wr w = bytes_wr_init(buf, cap);
 	bytes_put_le32(&w, op);
-	bytes_put_le32(&w, 0);
+	bytes_put_le32(&w, pair16(tag, 0));
 	bytes_put_le64(&w, offset);
 	bytes_put_le64(&w, length);
 	if (inl)
@@ -58,6 +65,7 @@ proto_inband_decode_req(const void *buf, size_t len,
 	struct proto_inband_req *req)
 {
 	req->op = 0;
+	req->tag = 0;
 	req->offset = 0;
 	req->length = 0;
 	req->data = NULL;
@@ -66,7 +74,8 @@ proto_inband_decode_req(const void *buf, size_t len,
 			len, PROTO_INBAND_REQ_HDR);
 	struct bytes_rd r = bytes_rd_init(buf, len);
 	uint32_t op = bytes_get_le32(&r);
-	uint32_t flags = bytes_get_le32(&r);
+	uint32_t tag_flags = bytes_get_le32(&r);
+	uint32_t flags = tag_flags >> 16;
 	uint64_t offset = bytes_get_le64(&r);
 	uint64_t length = bytes_get_le64(&r);
 	if (!op_known(op))
@@ -88,9 +97,20 @@ proto_inband_decode_req(const void *buf, size_t len,
 		req->data = bytes_get_ptr(&r, (size_t)length);
 	}
 	req->op = op;
+	req->tag = (uint16_t)tag_flags;
 	req->offset = offset;
 	req->length = length;
 	return 0;
+}
+
+void
+proto_inband_req_ids(const void *buf, size_t len, uint32_t *op, uint16_t *tag)
+{
+	struct bytes_rd r = bytes_rd_init(buf, len);
+	uint32_t o = bytes_get_le32(&r);
+	*op = !r.err && op_known(o) ? o : 0;
+	uint32_t tag_flags = bytes_get_le32(&r);
+	*tag = r.err ? 0 : (uint16_t)tag_flags;
 }
 
 /* op 0 answers a request whose op is unknown or missing; only with a failure */
@@ -101,7 +121,8 @@ resp_op_ok(uint32_t op, uint32_t status)
 }
 
 int
-proto_inband_encode_resp(void *buf, size_t cap, uint32_t status, uint32_t op)
+proto_inband_encode_resp(void *buf, size_t cap, uint32_t status, uint32_t op,
+	uint16_t tag)
 {
 	if (!resp_op_ok(op, status))
 		return err_set(-EINVAL, "in-band response: op %u with status %u",
@@ -114,7 +135,7 @@ proto_inband_encode_resp(void *buf, size_t cap, uint32_t status, uint32_t op)
 			PROTO_INBAND_RESP_SIZE, cap);
 	struct bytes_wr w = bytes_wr_init(buf, cap);
 	bytes_put_le32(&w, status);
-	bytes_put_le32(&w, op);
+	bytes_put_le32(&w, pair16((uint16_t)op, tag));
 	return PROTO_INBAND_RESP_SIZE;
 }
 
@@ -124,12 +145,14 @@ proto_inband_decode_resp(const void *buf, size_t len,
 {
 	resp->status = 0;
 	resp->op = 0;
+	resp->tag = 0;
 	if (len != PROTO_INBAND_RESP_SIZE)
 		return err_set(-EPROTO, "in-band response: %zu bytes instead of %d",
 			len, PROTO_INBAND_RESP_SIZE);
 	struct bytes_rd r = bytes_rd_init(buf, len);
 	uint32_t status = bytes_get_le32(&r);
-	uint32_t op = bytes_get_le32(&r);
+	uint32_t op_tag = bytes_get_le32(&r);
+	uint32_t op = op_tag & 0xffff;
 	if (!resp_op_ok(op, status))
 		return err_set(-EPROTO, "in-band response: op %u with status %u",
 			op, status);
@@ -138,6 +161,7 @@ proto_inband_decode_resp(const void *buf, size_t len,
 			proto_op_name(op), status);
 	resp->status = status;
 	resp->op = op;
+	resp->tag = (uint16_t)(op_tag >> 16);
 	return 0;
 }
 

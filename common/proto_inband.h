@@ -12,6 +12,13 @@
 #define PROTO_INBAND_RESP_SIZE	8
 /* a response status is 0 or a positive errno value below this */
 #define PROTO_INBAND_STATUS_MAX	4095
+/*
+ * Requests a client keeps in flight on one lane at most (librpmem's request
+ * slots, tagged 0..PROTO_INBAND_DEPTH - 1); rpmemd posts receives for twice
+ * as many, since a request may arrive before the send of an earlier answer
+ * completed there.
+ */
+#define PROTO_INBAND_DEPTH	16
 
 enum proto_op {
 	PROTO_OP_PERSIST_INLINE = 1,
@@ -21,6 +28,7 @@ enum proto_op {
 
 struct proto_inband_req {
 	uint32_t op;		/* enum proto_op */
+	uint16_t tag;		/* the client's, echoed in the response */
 	uint64_t offset;
 	uint64_t length;
 	const uint8_t *data;	/* PERSIST_INLINE: length bytes inside the decoded buffer; else NULL */
@@ -29,16 +37,17 @@ struct proto_inband_req {
 struct proto_inband_resp {
 	uint32_t status;	/* 0 or an errno value, 1..PROTO_INBAND_STATUS_MAX */
 	uint32_t op;		/* the request's op; 0 (with a failure) for an undecodable request */
+	uint16_t tag;		/* the request's tag; 0 when the request had no header */
 };
 
 /*
- * Writes a request into buf (cap bytes): the 24-byte header and, for
- * PERSIST_INLINE, the length bytes at data. Returns the message size, or
+ * Writes a request into buf (cap bytes): the 24-byte header with tag and,
+ * for PERSIST_INLINE, the length bytes at data. Returns the message size, or
  * -EINVAL (unknown op, data missing for PERSIST_INLINE or given for the
  * others), -EMSGSIZE (inline length above PROTO_INLINE_MAX), -ENOBUFS (cap
  * too small), each with a message.
  */
-int proto_inband_encode_req(void *buf, size_t cap, uint32_t op,
+int proto_inband_encode_req(void *buf, size_t cap, uint32_t op, uint16_t tag,
 	uint64_t offset, uint64_t length, const void *data);
 
 /*
@@ -52,16 +61,24 @@ int proto_inband_decode_req(const void *buf, size_t len,
 	struct proto_inband_req *req);
 
 /*
- * Writes the 8-byte response; op is the request's, or 0 when the request had
- * no known op (then status must not be 0). -EINVAL for an op or status out
- * of range, -ENOBUFS for cap below 8.
+ * Writes the 8-byte response; op and tag are the request's, op 0 when the
+ * request had no known op (then status must not be 0). -EINVAL for an op or
+ * status out of range, -ENOBUFS for cap below 8.
  */
 int proto_inband_encode_resp(void *buf, size_t cap, uint32_t status,
-	uint32_t op);
+	uint32_t op, uint16_t tag);
 
 /* decodes a response of len bytes; 0 or -EPROTO naming the bad field */
 int proto_inband_decode_resp(const void *buf, size_t len,
 	struct proto_inband_resp *resp);
+
+/*
+ * The op and tag of a request that did not decode, for its answer: op 0
+ * unless the first 4 bytes name a known op, tag 0 unless the header's first
+ * 8 bytes are there.
+ */
+void proto_inband_req_ids(const void *buf, size_t len, uint32_t *op,
+	uint16_t *tag);
 
 /* "PERSIST_INLINE", "PERSIST", "DEEP_PERSIST"; "UNKNOWN" otherwise */
 const char *proto_op_name(uint32_t op);

@@ -1,25 +1,12 @@
-/* lane.c -- one fabric endpoint per lane: connect, post writes/reads/requests, reap completions with a bound */
+/* lane.c -- one fabric endpoint per lane: post writes/reads/requests for a slot, match answers to slots by tag, reap completions with a bound */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lane_layout.h"
 #include "rpmem.h"
 
-/* request, response and scratch buffers of a lane, cache-line aligned in one registration */
-#define LANE_REQ_SPACE ALIGN_UP((size_t)PROTO_INBAND_REQ_MAX, 64)
-#define LANE_RESP_SPACE 64
-/* not in the response buffer: a receive is always posted there */
-#define LANE_SCRATCH_SPACE 64
-#define LANE_SCRATCH_READ 8
-#define LANE_SPACE (LANE_REQ_SPACE + LANE_RESP_SPACE + LANE_SCRATCH_SPACE)
-#define LANE_COMPLETIONS 16
-
-/* the receive's context is the response buffer; every other post uses the lane */
-static void *
-recv_ctx(struct rpmem_lane *lane)
-{
-	return lane->resp;
-}
+#define LANE_COMPLETIONS 32
 
 /*
  * A fabric failure on a lane: the connection is no longer trustworthy.
@@ -36,17 +23,99 @@ lane_lost(struct rpmem_pool *rpp)
 	return err_set(-ECONNRESET, "connection to %s lost: %s", rpp->target, why);
 }
 
+/* a peer that breaks the protocol: the connection is lost for good */
+static int
+lane_broken(struct rpmem_pool *rpp, const char *why)
+{
+	rpmem_pool_set_lost(rpp, 0, why);
+	return err_set(-EPROTO, "%s", why);
+}
+
+int
+rpmem_lane_post_recv(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned i)
+{
+	return fabric_post_recv(&lane->ep, lane_recv_buf(lane, i),
+		PROTO_INBAND_RESP_SIZE, rpp->buf_mr.desc, lane_recv_buf(lane, i));
+}
+
+/* an answer in receive buffer i: to the slot its tag names, which must be awaiting one */
+static int
+take_answer(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned i,
+	size_t len)
+{
+	struct proto_inband_resp resp;
+	int ret = proto_inband_decode_resp(lane_recv_buf(lane, i), len, &resp);
+	/* the buffer is free again: the next answer may land in it */
+	int pret = rpmem_lane_post_recv(rpp, lane, i);
+	if (ret || pret)
+		return lane_lost(rpp);
+	if (resp.tag >= PROTO_INBAND_DEPTH || !lane->slots[resp.tag].awaiting) {
+		char why[256];
+		snprintf(why, sizeof(why), "rpmemd answered %s with tag %u, which "
+			"has no request in flight", proto_op_name(resp.op), resp.tag);
+		return lane_broken(rpp, why);
+	}
+	struct rpmem_slot *slot = &lane->slots[resp.tag];
+	slot->awaiting = 0;
+	slot->answered = 1;
+	slot->status = resp.status;
+	slot->op = resp.op;
+	return 0;
+}
+
+/* what n completions say: posts of a slot done, or answers */
+static int
+take_completions(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	const struct fi_cq_msg_entry *e, int n)
+{
+	if (n > 0)
+		lane->progress_ms = util_now_ms();
+	for (int k = 0; k < n; k++) {
+		unsigned i;
+		if (lane_recv_index(lane, e[k].op_context, &i)) {
+			int ret = take_answer(rpp, lane, i, e[k].len);
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (!lane_slot_index(lane, e[k].op_context, &i))
+			return lane_broken(rpp, "completion of an operation no slot posted");
+		if (lane->slots[i].pending > 0)
+			lane->slots[i].pending--;
+		if (lane->pending > 0)
+			lane->pending--;
+	}
+	return 0;
+}
+
+/* the silence outlasted RPMEM_TIMEOUT_MS: the connection is given up */
+static int
+timed_out(struct rpmem_pool *rpp)
+{
+	/* the ssh channel first: a dead daemon explains the silence better */
+	int ret = rpmem_pool_check(rpp);
+	if (ret)
+		return ret;
+	char why[ERR_MSG_MAX];
+	snprintf(why, sizeof(why), "no answer from rpmemd within %d ms "
+		"(RPMEM_TIMEOUT_MS)", rpp->timeout_ms);
+	rpmem_pool_set_lost(rpp, 0, why);
+	return err_set(-ETIMEDOUT, "%s", why);
+}
+
 /*
  * Reaps completions until at most max_pending posts are outstanding and,
- * when need_resp, the response arrived. Every wait is bounded by the
- * pool's timeout; a timeout or a fabric failure loses the connection.
+ * when need_resp, the synchronous slot's answer arrived. Every wait is
+ * bounded by the pool's timeout; a timeout or a fabric failure loses the
+ * connection.
  */
 static int
 lane_wait(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned max_pending,
 	int need_resp)
 {
 	long long deadline = util_now_ms() + rpp->timeout_ms;
-	while (lane->pending > max_pending || (need_resp && !lane->resp_ready)) {
+	while (lane->pending > max_pending ||
+			(need_resp && !lane->slots[RPMEM_SYNC_SLOT].answered)) {
 		long long left = deadline - util_now_ms();
 		if (left < 0)
 			left = 0;
@@ -59,23 +128,15 @@ lane_wait(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned max_pending,
 				return ret;
 			if (left > 0)
 				continue;
-			char why[ERR_MSG_MAX];
-			snprintf(why, sizeof(why), "no answer from rpmemd within %d ms "
-				"(RPMEM_TIMEOUT_MS)", rpp->timeout_ms);
-			rpmem_pool_set_lost(rpp, 0, why);
-			return err_set(-ETIMEDOUT, "%s", why);
+			return timed_out(rpp);
 		}
 		if (n < 0)
 			return lane_lost(rpp);
-		for (int i = 0; i < n; i++) {
-			if (e[i].op_context == recv_ctx(lane))
-				lane->resp_ready = 1;
-			else if (lane->pending > 0)
-				lane->pending--;
-		}
+		int ret = take_completions(rpp, lane, e, n);
+		if (ret)
+			return ret;
 		/* the bound is on silence: a long transfer that progresses is not a lost link */
-		if (n > 0)
-			deadline = util_now_ms() + rpp->timeout_ms;
+		deadline = util_now_ms() + rpp->timeout_ms;
 	}
 	return 0;
 }
@@ -86,9 +147,8 @@ rpmem_lane_quiesce(struct rpmem_pool *rpp, struct rpmem_lane *lane)
 	return lane_wait(rpp, lane, 0, 0);
 }
 
-/* reaps the completions that are there, without waiting */
-static int
-lane_reap(struct rpmem_pool *rpp, struct rpmem_lane *lane)
+int
+rpmem_lane_reap(struct rpmem_pool *rpp, struct rpmem_lane *lane)
 {
 	struct fi_cq_msg_entry e[LANE_COMPLETIONS];
 	int n = fabric_cq_wait(&lane->ep, e, LANE_COMPLETIONS, 0);
@@ -96,20 +156,20 @@ lane_reap(struct rpmem_pool *rpp, struct rpmem_lane *lane)
 		return 0;
 	if (n < 0)
 		return lane_lost(rpp);
-	lane->progressed = 1;
-	for (int i = 0; i < n; i++) {
-		if (e[i].op_context == recv_ctx(lane))
-			lane->resp_ready = 1;
-		else if (lane->pending > 0)
-			lane->pending--;
-	}
-	return 0;
+	return take_completions(rpp, lane, e, n);
 }
 
 int
 rpmem_lane_progress(struct rpmem_pool *rpp, struct rpmem_lane *lane)
 {
-	return lane->pending == 0 ? 0 : lane_reap(rpp, lane);
+	return lane->pending == 0 ? 0 : rpmem_lane_reap(rpp, lane);
+}
+
+int
+rpmem_lane_has_room(const struct rpmem_pool *rpp, const struct rpmem_lane *lane,
+	unsigned count)
+{
+	return lane->pending + count <= rpp->wq_size;
 }
 
 /* room for one more post: the work queue bounds what is in flight */
@@ -121,21 +181,30 @@ lane_room(struct rpmem_pool *rpp, struct rpmem_lane *lane)
 	return lane_wait(rpp, lane, rpp->wq_size - 1, 0);
 }
 
-/* posts one write or read, reaping first when the provider's queue is full */
-static int
-post_rma(struct rpmem_pool *rpp, struct rpmem_lane *lane, int is_write,
-	void *buf, size_t len, void *desc, size_t offset)
+/* one more post of slot in flight */
+static void
+posted(struct rpmem_lane *lane, unsigned slot)
 {
+	lane->slots[slot].pending++;
+	lane->pending++;
+}
+
+/* posts one write or read for slot, reaping first when the provider's queue is full */
+static int
+post_rma(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned slot,
+	int is_write, void *buf, size_t len, void *desc, size_t offset)
+{
+	void *ctx = &lane->slots[slot];
 	for (;;) {
 		int ret = lane_room(rpp, lane);
 		if (ret)
 			return ret;
 		uint64_t raddr = rpp->raddr + offset;
 		ret = is_write ?
-			fabric_post_write(&lane->ep, buf, len, desc, raddr, rpp->rkey, lane) :
-			fabric_post_read(&lane->ep, buf, len, desc, raddr, rpp->rkey, lane);
+			fabric_post_write(&lane->ep, buf, len, desc, raddr, rpp->rkey, ctx) :
+			fabric_post_read(&lane->ep, buf, len, desc, raddr, rpp->rkey, ctx);
 		if (ret == 0) {
-			lane->pending++;
+			posted(lane, slot);
 			return 0;
 		}
 		if (ret != -EAGAIN || lane->pending == 0)
@@ -146,13 +215,20 @@ post_rma(struct rpmem_pool *rpp, struct rpmem_lane *lane, int is_write,
 	}
 }
 
+unsigned
+rpmem_lane_write_posts(struct rpmem_pool *rpp, size_t length)
+{
+	size_t n = length / rpp->max_chunk + (length % rpp->max_chunk != 0);
+	return n > UINT32_MAX ? UINT32_MAX : (unsigned)n;
+}
+
 int
-rpmem_lane_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+rpmem_lane_write(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned slot,
 	size_t offset, size_t length)
 {
 	while (length > 0) {
 		size_t len = length < rpp->max_chunk ? length : rpp->max_chunk;
-		int ret = post_rma(rpp, lane, 1, rpp->pool_addr + offset, len,
+		int ret = post_rma(rpp, lane, slot, 1, rpp->pool_addr + offset, len,
 			rpp->pool_mr.desc, offset);
 		if (ret)
 			return ret;
@@ -185,6 +261,7 @@ int
 rpmem_lane_read(struct rpmem_pool *rpp, struct rpmem_lane *lane, void *buf,
 	size_t offset, size_t length)
 {
+	const unsigned s = RPMEM_SYNC_SLOT;
 	uint8_t *dst = buf;
 	uintptr_t start = (uintptr_t)rpp->pool_addr;
 	/* into the registered pool directly, else through the bounce buffer */
@@ -194,8 +271,8 @@ rpmem_lane_read(struct rpmem_pool *rpp, struct rpmem_lane *lane, void *buf,
 		for (size_t done = 0; done < length && ret == 0; ) {
 			size_t len = length - done < rpp->max_chunk ?
 				length - done : rpp->max_chunk;
-			ret = post_rma(rpp, lane, 0, dst + done, len, rpp->pool_mr.desc,
-				offset + done);
+			ret = post_rma(rpp, lane, s, 0, dst + done, len,
+				rpp->pool_mr.desc, offset + done);
 			done += len;
 		}
 		return ret ? ret : lane_wait(rpp, lane, 0, 0);
@@ -208,7 +285,7 @@ rpmem_lane_read(struct rpmem_pool *rpp, struct rpmem_lane *lane, void *buf,
 		RPMEM_READ_BOUNCE;
 	for (size_t done = 0; done < length; ) {
 		size_t len = length - done < chunk ? length - done : chunk;
-		ret = post_rma(rpp, lane, 0, lane->bounce, len, lane->bounce_mr.desc,
+		ret = post_rma(rpp, lane, s, 0, lane->bounce, len, lane->bounce_mr.desc,
 			offset + done);
 		if (ret == 0)
 			ret = lane_wait(rpp, lane, 0, 0);
@@ -221,10 +298,23 @@ rpmem_lane_read(struct rpmem_pool *rpp, struct rpmem_lane *lane, void *buf,
 }
 
 int
+rpmem_lane_read_after_write_post(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	unsigned slot, size_t offset, size_t length)
+{
+	/* any byte written will do; a range shorter than the read is widened inside the pool */
+	size_t len = rpp->pool_size < LANE_SCRATCH_READ ? rpp->pool_size : LANE_SCRATCH_READ;
+	if (length < len && offset > rpp->pool_size - len)
+		offset = rpp->pool_size - len;
+	return post_rma(rpp, lane, slot, 0, lane->slots[slot].scratch, len,
+		rpp->buf_mr.desc, offset);
+}
+
+int
 rpmem_lane_read_after_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	size_t offset, size_t length)
 {
-	int ret = rpmem_lane_read_after_write_post(rpp, lane, offset, length);
+	int ret = rpmem_lane_read_after_write_post(rpp, lane, RPMEM_SYNC_SLOT,
+		offset, length);
 	if (ret)
 		return ret;
 	/* the read completes after the writes before it (FI_ORDER_RAW); bounded like every wait */
@@ -233,44 +323,47 @@ rpmem_lane_read_after_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 
 int
 rpmem_lane_request_post(struct rpmem_pool *rpp, struct rpmem_lane *lane,
-	uint32_t op, size_t offset, size_t length, const void *data)
+	unsigned slot, uint32_t op, size_t offset, size_t length, const void *data)
 {
-	int len = proto_inband_encode_req(lane->req, PROTO_INBAND_REQ_MAX, op,
-		offset, length, data);
+	struct rpmem_slot *sl = &lane->slots[slot];
+	int len = proto_inband_encode_req(sl->req, PROTO_INBAND_REQ_MAX, op,
+		(uint16_t)slot, offset, length, data);
 	if (len < 0)
 		return len;
 	int ret = lane_room(rpp, lane);
 	if (ret)
 		return ret;
-	ret = fabric_post_send(&lane->ep, lane->req, (size_t)len, rpp->buf_mr.desc,
-		lane);
+	/* before the send: its answer may be reaped by the next look at the queue */
+	sl->awaiting = 1;
+	sl->answered = 0;
+	ret = fabric_post_send(&lane->ep, sl->req, (size_t)len, rpp->buf_mr.desc, sl);
 	if (ret)
 		return lane_lost(rpp);
-	lane->pending++;
+	posted(lane, slot);
 	return 0;
 }
 
-/* the answer arrived: decode it, post the next receive, judge it */
-static int
-request_finish(struct rpmem_pool *rpp, struct rpmem_lane *lane, uint32_t op,
-	size_t offset, size_t length)
+int
+rpmem_lane_slot_done(const struct rpmem_lane *lane, unsigned slot, int want_answer)
 {
-	struct proto_inband_resp resp;
-	int ret = proto_inband_decode_resp(lane->resp, PROTO_INBAND_RESP_SIZE, &resp);
-	lane->resp_ready = 0;
-	int pret = fabric_post_recv(&lane->ep, lane->resp, PROTO_INBAND_RESP_SIZE,
-		rpp->buf_mr.desc, recv_ctx(lane));
-	if (ret || pret)
-		return lane_lost(rpp);
-	if (resp.op != op) {
+	const struct rpmem_slot *sl = &lane->slots[slot];
+	return sl->pending == 0 && (!want_answer || sl->answered);
+}
+
+int
+rpmem_lane_slot_finish(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	unsigned slot, uint32_t op, size_t offset, size_t length)
+{
+	struct rpmem_slot *sl = &lane->slots[slot];
+	sl->answered = 0;
+	if (sl->op != op) {
 		char why[256];
 		snprintf(why, sizeof(why), "rpmemd answered %s to a %s request",
-			proto_op_name(resp.op), proto_op_name(op));
-		rpmem_pool_set_lost(rpp, 0, why);
-		return err_set(-EPROTO, "%s", why);
+			proto_op_name(sl->op), proto_op_name(op));
+		return lane_broken(rpp, why);
 	}
-	if (resp.status != 0)
-		return err_set_sys(-(int)resp.status, (int)resp.status,
+	if (sl->status != 0)
+		return err_set_sys(-(int)sl->status, (int)sl->status,
 			"rpmemd refused %s of offset %zu length %zu",
 			proto_op_name(op), offset, length);
 	return 0;
@@ -280,171 +373,23 @@ int
 rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	uint32_t op, size_t offset, size_t length, const void *data)
 {
-	int ret = rpmem_lane_request_post(rpp, lane, op, offset, length, data);
+	const unsigned s = RPMEM_SYNC_SLOT;
+	int ret = rpmem_lane_request_post(rpp, lane, s, op, offset, length, data);
 	/* the send's completion too: the request buffer is reused next time */
 	if (ret == 0)
 		ret = lane_wait(rpp, lane, 0, 1);
-	return ret ? ret : request_finish(rpp, lane, op, offset, length);
-}
-
-/* 1 while the lane's silence is within the bound, else the pool lost and a negative errno */
-static int
-still_waiting(struct rpmem_pool *rpp, struct rpmem_lane *lane, long long *deadline)
-{
-	long long now = util_now_ms();
-	if (lane->progressed) {
-		/* the bound is on silence, as for the waits */
-		lane->progressed = 0;
-		*deadline = now + rpp->timeout_ms;
-	}
-	if (now < *deadline)
-		return 1;
-	/* the ssh channel first: a dead daemon explains the silence better */
-	int ret = rpmem_pool_check(rpp);
-	if (ret)
-		return ret;
-	char why[ERR_MSG_MAX];
-	snprintf(why, sizeof(why), "no answer from rpmemd within %d ms "
-		"(RPMEM_TIMEOUT_MS)", rpp->timeout_ms);
-	rpmem_pool_set_lost(rpp, 0, why);
-	return err_set(-ETIMEDOUT, "%s", why);
+	return ret ? ret : rpmem_lane_slot_finish(rpp, lane, s, op, offset, length);
 }
 
 int
-rpmem_lane_request_poll(struct rpmem_pool *rpp, struct rpmem_lane *lane,
-	uint32_t op, size_t offset, size_t length, long long *deadline)
-{
-	int ret = lane->resp_ready ? rpmem_lane_progress(rpp, lane) :
-		lane_reap(rpp, lane);
-	if (ret)
-		return ret;
-	if (lane->pending == 0 && lane->resp_ready)
-		return request_finish(rpp, lane, op, offset, length);
-	return still_waiting(rpp, lane, deadline);
-}
-
-int
-rpmem_lane_read_after_write_post(struct rpmem_pool *rpp, struct rpmem_lane *lane,
-	size_t offset, size_t length)
-{
-	/* any byte written will do; a range shorter than the read is widened inside the pool */
-	size_t len = rpp->pool_size < LANE_SCRATCH_READ ? rpp->pool_size : LANE_SCRATCH_READ;
-	if (length < len && offset > rpp->pool_size - len)
-		offset = rpp->pool_size - len;
-	return post_rma(rpp, lane, 0, lane->scratch, len, rpp->buf_mr.desc, offset);
-}
-
-int
-rpmem_lane_posts_poll(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+rpmem_lane_still_waiting(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	long long *deadline)
 {
-	int ret = rpmem_lane_progress(rpp, lane);
-	if (ret)
-		return ret;
-	return lane->pending == 0 ? 0 : still_waiting(rpp, lane, deadline);
-}
-
-/* ---- set-up and teardown of all lanes ---- */
-
-static int
-lane_connect(struct rpmem_pool *rpp, struct rpmem_lane *lane,
-	const struct proto_open_resp *resp)
-{
-	/* sends + writes/reads in flight, the receive, and slack */
-	size_t cq_size = (size_t)rpp->wq_size + 4;
-	int ret = fabric_ep_open(&rpp->dom, rpp->dom.info, cq_size, &lane->ep);
-	if (ret)
-		return ret;
-	ret = fabric_post_recv(&lane->ep, lane->resp, PROTO_INBAND_RESP_SIZE,
-		rpp->buf_mr.desc, recv_ctx(lane));
-	if (ret)
-		return ret;
-	return fabric_ep_connect(&lane->ep, resp->secret, PROTO_SECRET_SIZE,
-		rpp->timeout_ms);
-}
-
-static int
-open_domain(struct rpmem_pool *rpp, const struct proto_open_resp *resp)
-{
-	char port[8];
-	snprintf(port, sizeof(port), "%u", resp->port);
-	struct fi_info *info;
-	int ret = fabric_getinfo(rpp->prov, resp->address, port, 0, &info);
-	if (ret)
-		return ret;
-	ret = fabric_domain_open(info, &rpp->dom);
-	fi_freeinfo(info);
-	if (ret)
-		return ret;
-	rpp->dom_open = 1;
-
-	size_t max = rpp->dom.info->ep_attr->max_msg_size;
-	rpp->max_chunk = max && max < RPMEM_MAX_CHUNK ? max : RPMEM_MAX_CHUNK;
-	/* the provider's transmit queue holds the sends, writes and reads in flight */
-	size_t tx = rpp->dom.info->tx_attr->size;
-	if (tx > 2 && rpp->wq_size > tx - 1)
-		rpp->wq_size = (unsigned)(tx - 1);
-	return 0;
-}
-
-int
-rpmem_fabric_init(struct rpmem_pool *rpp, const struct proto_open_resp *resp)
-{
-	rpp->raddr = resp->raddr;
-	rpp->rkey = resp->rkey;
-	int ret = open_domain(rpp, resp);
-	if (ret)
-		return ret;
-
-	rpp->lanes = calloc(rpp->nlanes, sizeof(*rpp->lanes));
-	rpp->bufs_size = (size_t)rpp->nlanes * LANE_SPACE;
-	rpp->bufs = aligned_alloc(64, rpp->bufs_size);
-	if (rpp->lanes == NULL || rpp->bufs == NULL)
-		return err_set(-ENOMEM, "out of memory for %u lanes", rpp->nlanes);
-	memset(rpp->bufs, 0, rpp->bufs_size);
-	ret = fabric_mr_reg(&rpp->dom, rpp->bufs, rpp->bufs_size,
-		FABRIC_MR_LOCAL_ACCESS, &rpp->buf_mr);
-	if (ret)
-		return ret;
-
-	for (unsigned i = 0; i < rpp->nlanes; i++) {
-		struct rpmem_lane *lane = &rpp->lanes[i];
-		lane->req = rpp->bufs + (size_t)i * LANE_SPACE;
-		lane->resp = lane->req + LANE_REQ_SPACE;
-		lane->scratch = lane->resp + LANE_RESP_SPACE;
-		ret = lane_connect(rpp, lane, resp);
-		if (ret)
-			return ret;
-	}
-
-	/* after connecting: registering a large pool takes time the daemon may not wait */
-	return fabric_mr_reg(&rpp->dom, rpp->pool_addr, rpp->pool_size,
-		FABRIC_MR_LOCAL_ACCESS, &rpp->pool_mr);
-}
-
-void
-rpmem_fabric_fini(struct rpmem_pool *rpp)
-{
-	for (unsigned i = 0; rpp->lanes && i < rpp->nlanes; i++) {
-		struct rpmem_lane *lane = &rpp->lanes[i];
-		/* what is still in flight must not be dropped (fabric.md, pitfall 3) */
-		if (lane->ep.ep && lane->ep.connected && !atomic_load(&rpp->lost))
-			lane_wait(rpp, lane, 0, 0);
-		fabric_ep_close(&lane->ep);
-		if (lane->bounce) {
-			fabric_mr_dereg(&lane->bounce_mr);
-			free(lane->bounce);
-		}
-	}
-	if (rpp->pool_mr.mr)
-		fabric_mr_dereg(&rpp->pool_mr);
-	if (rpp->buf_mr.mr)
-		fabric_mr_dereg(&rpp->buf_mr);
-	if (rpp->dom_open)
-		fabric_domain_close(&rpp->dom);
-	rpp->dom_open = 0;
-	free(rpp->lanes);
-	free(rpp->bufs);
-	rpp->lanes = NULL;
-	rpp->bufs = NULL;
+	/* the bound is on silence, as for the waits: any completion of the lane moves it */
+	long long quiet_until = lane->progress_ms + rpp->timeout_ms;
+	if (quiet_until > *deadline)
+		*deadline = quiet_until;
+	if (util_now_ms() < *deadline)
+		return 1;
+	return timed_out(rpp);
 }

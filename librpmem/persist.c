@@ -28,7 +28,7 @@ rpmem_check_args(struct rpmem_pool *rpp, const char *func, size_t offset,
 int
 rpmem_lane_free_for(struct rpmem_pool *rpp, const char *func, unsigned lane)
 {
-	if (atomic_load(&rpp->lanes[lane].async_busy))
+	if (atomic_load(&rpp->lanes[lane].async_held))
 		return rpmem_fail(func, EBUSY, "lane %u has an asynchronous persist "
 			"in flight", lane);
 	return 0;
@@ -72,7 +72,7 @@ rpmem_persist(RPMEMpool *rpp, size_t offset, size_t length, unsigned lane,
 		ret = rpmem_lane_request(rpp, l, PROTO_OP_PERSIST_INLINE, offset,
 			length, rpp->pool_addr + offset);
 	else {
-		ret = rpmem_lane_write(rpp, l, offset, length);
+		ret = rpmem_lane_write(rpp, l, RPMEM_SYNC_SLOT, offset, length);
 		if (ret == 0)
 			ret = make_durable(rpp, l, offset, length);
 	}
@@ -88,7 +88,7 @@ rpmem_deep_persist(RPMEMpool *rpp, size_t offset, size_t length, unsigned lane)
 		return ret < 0 ? -1 : 0;
 
 	struct rpmem_lane *l = &rpp->lanes[lane];
-	ret = rpmem_lane_write(rpp, l, offset, length);
+	ret = rpmem_lane_write(rpp, l, RPMEM_SYNC_SLOT, offset, length);
 	if (ret == 0)
 		ret = rpmem_lane_request(rpp, l, PROTO_OP_DEEP_PERSIST, offset,
 			length, NULL);
@@ -105,7 +105,7 @@ rpmem_flush(RPMEMpool *rpp, size_t offset, size_t length, unsigned lane,
 		return ret < 0 ? -1 : 0;
 
 	struct rpmem_lane *l = &rpp->lanes[lane];
-	ret = rpmem_lane_write(rpp, l, offset, length);
+	ret = rpmem_lane_write(rpp, l, RPMEM_SYNC_SLOT, offset, length);
 	if (ret == 0)
 		ret = rpmem_lane_progress(rpp, l);
 	if (ret)

@@ -3,6 +3,7 @@
 #define LIBRPMEM_RPMEM_H 1
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -93,19 +94,44 @@ int rpmem_ssh_wait_readable(struct rpmem_ssh *ssh, long long deadline);
 /* "ssh: connect to host x port 22: Connection refused (exit status 255)", or "" */
 void rpmem_ssh_describe(const struct rpmem_ssh *ssh, char *buf, size_t size);
 
-/* ---- lanes (lane.c) ---- */
+/* ---- lanes (lane.c, lane_setup.c) ---- */
+
+/*
+ * The slot of the synchronous calls. They run only while no future holds a
+ * slot of the lane (else they fail with EBUSY), so they may use any one.
+ */
+#define RPMEM_SYNC_SLOT 0
+
+/*
+ * One request in flight on a lane: its own registered request buffer and
+ * APM read sink, its own posts, and the answer whose tag (the slot's index)
+ * named it. A lane has PROTO_INBAND_DEPTH of them.
+ */
+struct rpmem_slot {
+	uint8_t *req;		/* registered request buffer, PROTO_INBAND_REQ_MAX bytes */
+	uint8_t *scratch;	/* registered sink of the 8-byte reads that make writes durable (APM) */
+	unsigned pending;	/* its sends, writes and reads not completed yet */
+	int awaiting;		/* its request was sent and not answered yet */
+	int answered;		/* the answer came: status and op below */
+	uint32_t status;
+	uint32_t op;
+	int held;		/* a future holds it (futures' side, under the lane's lock) */
+};
 
 struct rpmem_lane {
 	struct fabric_ep ep;
-	uint8_t *req;		/* registered request buffer, PROTO_INBAND_REQ_MAX bytes */
-	uint8_t *resp;		/* registered response buffer */
-	uint8_t *scratch;	/* registered sink of the 8-byte reads that make writes durable (APM) */
+	struct rpmem_slot slots[PROTO_INBAND_DEPTH];
+	/* PROTO_INBAND_DEPTH registered receive buffers, always posted: answers land in any */
+	uint8_t *resp;
 	uint8_t *bounce;	/* read bounce buffer, allocated at the first read that needs it */
 	struct fabric_mr bounce_mr;
-	unsigned pending;	/* posted sends, writes and reads not completed yet */
-	int resp_ready;		/* the posted receive completed */
-	int progressed;		/* rpmem_lane_progress reaped something since it was cleared */
-	atomic_int async_busy;	/* an asynchronous persist owns the lane until it completes */
+	unsigned pending;	/* posts of every slot not completed yet (bounded by the work queue) */
+	long long progress_ms;	/* util_now_ms() when a completion was last reaped */
+	/* the futures' side of the lane; the synchronous calls never take it */
+	pthread_mutex_t async_lock;
+	int async_lock_init;
+	atomic_uint async_held;	/* slots held by futures: the synchronous calls fail with EBUSY */
+	int async_error;	/* the negative errno that ended the lane's futures, or 0 */
 	size_t flush_lo, flush_hi;	/* range flushed since the last drain; empty when equal */
 };
 
@@ -131,7 +157,7 @@ struct rpmem_pool {
 	struct fabric_domain dom;
 	int dom_open;
 	struct fabric_mr pool_mr;	/* the local pool: source of writes, sink of reads */
-	struct fabric_mr buf_mr;	/* every lane's request and response buffers */
+	struct fabric_mr buf_mr;	/* every lane's request, receive and scratch buffers */
 	uint8_t *bufs;
 	size_t bufs_size;
 
@@ -148,12 +174,19 @@ struct rpmem_pool {
 int rpmem_fabric_init(struct rpmem_pool *rpp, const struct proto_open_resp *resp);
 void rpmem_fabric_fini(struct rpmem_pool *rpp);
 
+/* posts the lane's receive buffer i (at set-up, and again once its answer was taken) */
+int rpmem_lane_post_recv(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	unsigned i);
+
 /* waits for every posted operation of the lane; 0 or a negative errno (the pool is then lost) */
 int rpmem_lane_quiesce(struct rpmem_pool *rpp, struct rpmem_lane *lane);
 
-/* posts RDMA writes of [offset, offset + length) of the pool, bounded by the work queue */
+/* posts RDMA writes of [offset, offset + length) of the pool for slot, bounded by the work queue */
 int rpmem_lane_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
-	size_t offset, size_t length);
+	unsigned slot, size_t offset, size_t length);
+
+/* the posts rpmem_lane_write needs for length bytes */
+unsigned rpmem_lane_write_posts(struct rpmem_pool *rpp, size_t length);
 
 /* reads [offset, offset + length) of the remote pool into buf */
 int rpmem_lane_read(struct rpmem_pool *rpp, struct rpmem_lane *lane,
@@ -167,33 +200,51 @@ int rpmem_lane_read(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 int rpmem_lane_read_after_write(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	size_t offset, size_t length);
 
+/* APM, without waiting: posts slot's read that makes its writes durable */
+int rpmem_lane_read_after_write_post(struct rpmem_pool *rpp,
+	struct rpmem_lane *lane, unsigned slot, size_t offset, size_t length);
+
 /* sends one in-band request and waits for its answer and for every post before it */
 int rpmem_lane_request(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	uint32_t op, size_t offset, size_t length, const void *data);
 
-/* posts one in-band request (after the lane's writes) without waiting for its answer */
+/* posts slot's in-band request, tagged with the slot (after its writes), without waiting */
 int rpmem_lane_request_post(struct rpmem_pool *rpp, struct rpmem_lane *lane,
-	uint32_t op, size_t offset, size_t length, const void *data);
+	unsigned slot, uint32_t op, size_t offset, size_t length, const void *data);
 
 /*
- * Reaps what arrived on the lane without waiting: 0 when the answer to the
- * posted request came and every post before it completed, 1 while it has
- * not, a negative errno when it failed or the silence outlasted the bound
- * (*deadline, in util_now_ms() time, moves on with every completion).
+ * Reaps what arrived on the lane without waiting, for every slot: posts
+ * completed, answers matched to their slots by tag (a tag with no request
+ * in flight loses the connection) and their receives posted again.
  */
-int rpmem_lane_request_poll(struct rpmem_pool *rpp, struct rpmem_lane *lane,
-	uint32_t op, size_t offset, size_t length, long long *deadline);
-
-/* APM, without waiting: posts the read that makes the lane's writes durable */
-int rpmem_lane_read_after_write_post(struct rpmem_pool *rpp, struct rpmem_lane *lane,
-	size_t offset, size_t length);
-
-/* as rpmem_lane_request_poll, for the lane's posts alone: 0 once all completed */
-int rpmem_lane_posts_poll(struct rpmem_pool *rpp, struct rpmem_lane *lane,
-	long long *deadline);
+int rpmem_lane_reap(struct rpmem_pool *rpp, struct rpmem_lane *lane);
 
 /* lets the provider progress posted operations without waiting */
 int rpmem_lane_progress(struct rpmem_pool *rpp, struct rpmem_lane *lane);
+
+/* 1 when slot's posts completed and, when want_answer, its answer came */
+int rpmem_lane_slot_done(const struct rpmem_lane *lane, unsigned slot,
+	int want_answer);
+
+/*
+ * Judges slot's answer to a request of op on [offset, offset + length):
+ * 0, the refusal's errno, or -EPROTO (the pool lost) for an answer to
+ * another op. The slot may take the next request.
+ */
+int rpmem_lane_slot_finish(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	unsigned slot, uint32_t op, size_t offset, size_t length);
+
+/* 1 when count more posts fit in the work queue without waiting */
+int rpmem_lane_has_room(const struct rpmem_pool *rpp,
+	const struct rpmem_lane *lane, unsigned count);
+
+/*
+ * 1 while the lane's silence is within the bound, else the pool lost and a
+ * negative errno. *deadline (util_now_ms() time) moves on with every
+ * completion the lane reaps.
+ */
+int rpmem_lane_still_waiting(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	long long *deadline);
 
 /*
  * The checks every data-path call makes, in PMDK's order: a lost
@@ -205,7 +256,7 @@ int rpmem_check_args(struct rpmem_pool *rpp, const char *func, size_t offset,
 	size_t length, unsigned lane, unsigned flags, unsigned known_flags,
 	int hdr_applies);
 
-/* 0, or -1 after failing func with EBUSY: an asynchronous persist owns the lane */
+/* 0, or -1 after failing func with EBUSY: asynchronous persists are in flight on the lane */
 int rpmem_lane_free_for(struct rpmem_pool *rpp, const char *func, unsigned lane);
 
 /* ---- out-of-band client (obc.c): 0 or a negative errno with a message ---- */

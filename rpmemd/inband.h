@@ -7,6 +7,7 @@
 
 #include "fabric.h"
 #include "proto.h"
+#include "proto_inband.h"
 
 /*
  * The most lanes one client gets. Each lane costs a thread, an endpoint,
@@ -16,8 +17,13 @@
  */
 #define RPMEMD_MAX_LANES 64
 
-/* receives posted per lane: the client has one request in flight per lane, one spare */
-#define RPMEMD_INBAND_RECVS 2
+/*
+ * Receives posted per lane: the client keeps up to PROTO_INBAND_DEPTH
+ * requests in flight on a lane, and as many more may arrive before the
+ * sends of the answers that let the client send them completed here (a
+ * receive is reposted only then).
+ */
+#define RPMEMD_INBAND_RECVS (2 * PROTO_INBAND_DEPTH)
 
 /* how long a lane thread sleeps on its CQ before it looks at the stop flag */
 #define RPMEMD_INBAND_SLICE_MS 100

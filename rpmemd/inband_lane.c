@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bytes.h"
 #include "err.h"
 #include "inband_impl.h"
 #include "log.h"
@@ -33,25 +32,16 @@ lane_lost(struct inband_lane *lane, int ret)
 
 /* answers slot's request; its receive is reposted when this send completed */
 static int
-respond(struct inband_lane *lane, unsigned slot, uint32_t status, uint32_t op)
+respond(struct inband_lane *lane, unsigned slot, uint32_t status, uint32_t op,
+	uint16_t tag)
 {
 	uint8_t *buf = lane_resp_buf(lane, slot);
-	int len = proto_inband_encode_resp(buf, PROTO_INBAND_RESP_SIZE, status, op);
+	int len = proto_inband_encode_resp(buf, PROTO_INBAND_RESP_SIZE, status, op,
+		tag);
 	if (len < 0)
 		return len;
 	return fabric_post_send(&lane->ep, buf, (size_t)len,
 		lane->ib->bufs_mr.desc, &lane->send_ctx[slot]);
-}
-
-/* the op a request that did not decode names, echoed when it is one we know */
-static uint32_t
-known_op_of(const uint8_t *buf, size_t len)
-{
-	struct bytes_rd r = bytes_rd_init(buf, len);
-	uint32_t op = bytes_get_le32(&r);
-	if (r.err || op < PROTO_OP_PERSIST_INLINE || op > PROTO_OP_DEEP_PERSIST)
-		return 0;
-	return op;
 }
 
 /* a status for the wire: a positive errno value that fits */
@@ -115,7 +105,11 @@ perform(struct inband_lane *lane, const struct proto_inband_req *req)
 	return ret > 0 ? -ret : ret;
 }
 
-/* a received request: decode, perform, and only then answer */
+/*
+ * A received request: decode, perform, and only then answer, echoing its
+ * tag (the client matches answers to requests by it). The requests of a
+ * batch are served in the order they came.
+ */
 static int
 serve(struct inband_lane *lane, unsigned slot, size_t len)
 {
@@ -124,10 +118,13 @@ serve(struct inband_lane *lane, unsigned slot, size_t len)
 	if (proto_inband_decode_req(buf, len, &req)) {
 		log_msg(LOG_WARN, "in-band: lane %u (%s): malformed request: %s",
 			lane->idx, lane->ep.peer, err_last());
-		return respond(lane, slot, EPROTO, known_op_of(buf, len));
+		uint32_t op;
+		uint16_t tag;
+		proto_inband_req_ids(buf, len, &op, &tag);
+		return respond(lane, slot, EPROTO, op, tag);
 	}
 	int ret = perform(lane, &req);
-	return respond(lane, slot, status_of(ret), req.op);
+	return respond(lane, slot, status_of(ret), req.op, req.tag);
 }
 
 /* which slot ctx is, and whether it is a receive (1) or a send (0); -1: not ours */
@@ -175,7 +172,8 @@ failed(struct inband_lane *lane, int ret, const struct fi_cq_msg_entry *e)
 		return ret;
 	log_msg(LOG_WARN, "in-band: lane %u (%s): malformed request: %s",
 		lane->idx, lane->ep.peer, err_last());
-	return respond(lane, slot, ret == -EMSGSIZE ? EMSGSIZE : EPROTO, 0);
+	/* what the buffer holds is not known: no op, no tag */
+	return respond(lane, slot, ret == -EMSGSIZE ? EMSGSIZE : EPROTO, 0, 0);
 }
 
 /*

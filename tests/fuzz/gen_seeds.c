@@ -111,18 +111,18 @@ gen_inband(const char *req_dir, const char *resp_dir)
 	static const char data[] = "inline bytes to persist";
 
 	write_seed(req_dir, "persist_inline", buf, proto_inband_encode_req(buf, sizeof(buf),
-		PROTO_OP_PERSIST_INLINE, 4096, sizeof(data), data));
+		PROTO_OP_PERSIST_INLINE, 0, 4096, sizeof(data), data));
 	write_seed(req_dir, "persist", buf, proto_inband_encode_req(buf, sizeof(buf),
-		PROTO_OP_PERSIST, 8192, 65536, NULL));
+		PROTO_OP_PERSIST, 7, 8192, 65536, NULL));
 	write_seed(req_dir, "deep_persist", buf, proto_inband_encode_req(buf, sizeof(buf),
-		PROTO_OP_DEEP_PERSIST, 0, 1 << 20, NULL));
+		PROTO_OP_DEEP_PERSIST, PROTO_INBAND_DEPTH - 1, 0, 1 << 20, NULL));
 
 	write_seed(resp_dir, "ok_persist", buf, proto_inband_encode_resp(buf, sizeof(buf),
-		0, PROTO_OP_PERSIST));
+		0, PROTO_OP_PERSIST, 7));
 	write_seed(resp_dir, "fail_inline", buf, proto_inband_encode_resp(buf, sizeof(buf),
-		EIO, PROTO_OP_PERSIST_INLINE));
+		EIO, PROTO_OP_PERSIST_INLINE, 0));
 	write_seed(resp_dir, "fail_undecodable", buf, proto_inband_encode_resp(buf, sizeof(buf),
-		EPROTO, 0));
+		EPROTO, 0, 0));
 }
 
 /* gen_seeds CORPUS_DIR: writes into CORPUS_DIR/{proto,inband_req,inband_resp}/, which must exist */

@@ -32,7 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		/* and it encodes back to the same bytes */
 		static uint8_t again[PROTO_INBAND_REQ_MAX];
-		int n = proto_inband_encode_req(again, sizeof(again), req.op, req.offset,
+		int n = proto_inband_encode_req(again, sizeof(again), req.op, req.tag, req.offset,
 			req.length, req.data);
 		FUZZ_ASSERT(n >= 0 && (size_t)n == size);
 		FUZZ_ASSERT(memcmp(again, buf, size) == 0);

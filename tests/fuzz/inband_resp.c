@@ -23,7 +23,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(resp.status <= PROTO_INBAND_STATUS_MAX);
 		/* what was accepted encodes back to the same bytes */
 		uint8_t again[PROTO_INBAND_RESP_SIZE];
-		int n = proto_inband_encode_resp(again, sizeof(again), resp.status, resp.op);
+		int n = proto_inband_encode_resp(again, sizeof(again), resp.status, resp.op,
+			resp.tag);
 		FUZZ_ASSERT(n >= 0 && (size_t)n == size);
 		FUZZ_ASSERT(memcmp(again, buf, size) == 0);
 	}

@@ -1,4 +1,4 @@
-/* persist_async.c -- rpmem_persist_async and rpmem_vdm against a real rpmemd: many futures in flight, lanes shared and owned, bad arguments, the daemon killed under them */
+/* persist_async.c -- rpmem_persist_async and rpmem_vdm against a real rpmemd: many futures in flight, lanes shared and owned, bad arguments, the daemon killed under them (persist_async_pipeline.c: many on one lane) */
 #include <librpmem/async.h>
 #include <libminiasync.h>
 
@@ -92,9 +92,9 @@ many_futures_in_flight_on_all_lanes_make_their_ranges_durable(void **state)
 	}
 }
 
-/* a second future on a lane waits (idle) for the first, and a synchronous call is refused meanwhile */
+/* a second future on a lane runs beside the first, and a synchronous call is refused meanwhile */
 static void
-a_lane_belongs_to_its_future_until_it_completes(void **state)
+futures_share_a_lane_and_own_it_until_they_complete(void **state)
 {
 	struct world *w = *state;
 	memset(w->pool + HDR, 0x5a, 65536);
@@ -102,7 +102,7 @@ a_lane_belongs_to_its_future_until_it_completes(void **state)
 	struct rpmem_persist_future b = rpmem_persist_async(w->rpp, HDR, 8, 1, 0);
 	/* the first poll posts and returns: the answer cannot be there yet */
 	assert_int_equal(future_poll(FUTURE_AS_RUNNABLE(&a), NULL), FUTURE_STATE_RUNNING);
-	assert_int_equal(future_poll(FUTURE_AS_RUNNABLE(&b), NULL), FUTURE_STATE_IDLE);
+	assert_int_equal(future_poll(FUTURE_AS_RUNNABLE(&b), NULL), FUTURE_STATE_RUNNING);
 	errno = 0;
 	assert_int_equal(rpmem_persist(w->rpp, HDR, 8, 1, 0), -1);
 	assert_int_equal(errno, EBUSY);
@@ -253,7 +253,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 			many_futures_in_flight_on_all_lanes_make_their_ranges_durable, setup, teardown),
 		cmocka_unit_test_setup_teardown(
-			a_lane_belongs_to_its_future_until_it_completes, setup, teardown),
+			futures_share_a_lane_and_own_it_until_they_complete, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			bad_arguments_complete_the_future_at_once_with_einval, setup, teardown),
 		cmocka_unit_test_setup_teardown(

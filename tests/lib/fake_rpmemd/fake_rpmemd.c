@@ -151,17 +151,19 @@ answer(struct lane *l, size_t len)
 {
 	struct proto_inband_req r;
 	uint32_t status = EPROTO, op = 0;
+	uint16_t tag = 0;
 	if (proto_inband_decode_req(l->req, len, &r) == 0) {
 		if (strcmp(Mode, "die") == 0)
 			raise(SIGKILL);
 		op = r.op;
+		tag = r.tag;
 		status = serve_req(&r);
 		count_req(op);
 		chatter(CHATTER_REQ);
 	}
 	if (fabric_post_recv(&l->ep, l->req, sizeof(l->req), l->mr.desc, l->req))
 		return -1;
-	proto_inband_encode_resp(l->resp, sizeof(l->resp), status, op);
+	proto_inband_encode_resp(l->resp, sizeof(l->resp), status, op, tag);
 	return fabric_post_send(&l->ep, l->resp, sizeof(l->resp), l->mr.desc,
 		l->resp) ? -1 : 0;
 }

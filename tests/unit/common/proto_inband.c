@@ -1,4 +1,4 @@
-/* proto_inband.c -- the in-band codec: exact little-endian bytes, round trips, malformed requests, range checks */
+/* proto_inband.c -- the in-band codec: exact little-endian bytes, tags echoed, round trips, malformed requests, range checks */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,15 +18,75 @@ persist_request_has_the_specified_bytes(void **state)
 	(void)state;
 	uint8_t buf[PROTO_INBAND_REQ_MAX];
 	assert_int_equal(proto_inband_encode_req(buf, sizeof(buf), PROTO_OP_DEEP_PERSIST,
-		0x0102030405060708ULL, 0x1122334455667788ULL, NULL), 24);
+		0, 0x0102030405060708ULL, 0x1122334455667788ULL, NULL), 24);
 	const uint8_t want[24] = { 3, 0, 0, 0, 0, 0, 0, 0,
 		8, 7, 6, 5, 4, 3, 2, 1, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11 };
 	assert_memory_equal(buf, want, sizeof(want));
 
 	assert_int_equal(proto_inband_encode_resp(buf, 8, EINVAL,
-		PROTO_OP_PERSIST), 8);
+		PROTO_OP_PERSIST, 0), 8);
 	const uint8_t resp[8] = { EINVAL, 0, 0, 0, 2, 0, 0, 0 };
 	assert_memory_equal(buf, resp, sizeof(resp));
+}
+
+/* the tag is a u16 at byte 4 of a request (flags at 6) and at byte 6 of a response (op at 4) */
+static void
+tags_have_the_specified_bytes_and_tag_0_is_the_untagged_format(void **state)
+{
+	(void)state;
+	uint8_t buf[PROTO_INBAND_REQ_MAX];
+	assert_int_equal(proto_inband_encode_req(buf, sizeof(buf), PROTO_OP_PERSIST,
+		0xbeef, 4096, 64, NULL), 24);
+	const uint8_t want[8] = { 2, 0, 0, 0, 0xef, 0xbe, 0, 0 };
+	assert_memory_equal(buf, want, sizeof(want));
+	struct proto_inband_req req;
+	assert_int_equal(proto_inband_decode_req(buf, 24, &req), 0);
+	assert_int_equal(req.tag, 0xbeef);
+	assert_int_equal(req.op, PROTO_OP_PERSIST);
+
+	assert_int_equal(proto_inband_encode_resp(buf, 8, 0, PROTO_OP_PERSIST_INLINE,
+		PROTO_INBAND_DEPTH - 1), 8);
+	const uint8_t resp[8] = { 0, 0, 0, 0, 1, 0, PROTO_INBAND_DEPTH - 1, 0 };
+	assert_memory_equal(buf, resp, sizeof(resp));
+	struct proto_inband_resp r;
+	assert_int_equal(proto_inband_decode_resp(buf, 8, &r), 0);
+	assert_int_equal(r.tag, PROTO_INBAND_DEPTH - 1);
+	assert_int_equal(r.op, PROTO_OP_PERSIST_INLINE);
+	assert_int_equal(r.status, 0);
+
+	assert_int_equal(proto_inband_encode_resp(buf, 8, EIO, PROTO_OP_DEEP_PERSIST,
+		0xffff), 8);
+	assert_int_equal(proto_inband_decode_resp(buf, 8, &r), 0);
+	assert_int_equal(r.tag, 0xffff);
+	assert_int_equal(r.op, PROTO_OP_DEEP_PERSIST);
+	assert_int_equal(r.status, EIO);
+}
+
+/* what a request that does not decode still says about itself, for its answer */
+static void
+ids_of_an_undecodable_request_are_taken_from_what_is_there(void **state)
+{
+	(void)state;
+	const uint8_t flags_set[8] = { 3, 0, 0, 0, 5, 0, 1, 0 };
+	uint32_t op = 99;
+	uint16_t tag = 99;
+	proto_inband_req_ids(flags_set, sizeof(flags_set), &op, &tag);
+	assert_int_equal(op, PROTO_OP_DEEP_PERSIST);
+	assert_int_equal(tag, 5);
+	const uint8_t bad_op[8] = { 9, 0, 0, 0, 7, 0, 0, 0 };
+	proto_inband_req_ids(bad_op, sizeof(bad_op), &op, &tag);
+	assert_int_equal(op, 0);
+	assert_int_equal(tag, 7);
+	/* a tag cut short is no tag */
+	proto_inband_req_ids(flags_set, 7, &op, &tag);
+	assert_int_equal(op, PROTO_OP_DEEP_PERSIST);
+	assert_int_equal(tag, 0);
+	proto_inband_req_ids(flags_set, 3, &op, &tag);
+	assert_int_equal(op, 0);
+	assert_int_equal(tag, 0);
+	proto_inband_req_ids(NULL, 0, &op, &tag);
+	assert_int_equal(op, 0);
+	assert_int_equal(tag, 0);
 }
 
 static void
@@ -40,11 +100,12 @@ inline_request_round_trips_pointing_into_the_buffer(void **state)
 		uint8_t *buf = malloc(PROTO_INBAND_REQ_HDR + lengths[i]);
 		assert_non_null(buf);
 		int n = proto_inband_encode_req(buf, PROTO_INBAND_REQ_HDR + lengths[i],
-			PROTO_OP_PERSIST_INLINE, 4096 + i * 8, lengths[i], data);
+			PROTO_OP_PERSIST_INLINE, (uint16_t)i, 4096 + i * 8, lengths[i], data);
 		assert_int_equal(n, PROTO_INBAND_REQ_HDR + lengths[i]);
 		struct proto_inband_req req;
 		assert_int_equal(proto_inband_decode_req(buf, (size_t)n, &req), 0);
 		assert_int_equal(req.op, PROTO_OP_PERSIST_INLINE);
+		assert_int_equal(req.tag, i);
 		assert_int_equal(req.offset, 4096 + i * 8);
 		assert_int_equal(req.length, lengths[i]);
 		assert_ptr_equal(req.data, buf + PROTO_INBAND_REQ_HDR);
@@ -62,10 +123,11 @@ persist_and_deep_persist_round_trip_without_data(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
 		uint8_t buf[PROTO_INBAND_REQ_HDR];
 		assert_int_equal(proto_inband_encode_req(buf, sizeof(buf), ops[i],
-			UINT64_MAX, UINT64_MAX - 1, NULL), 24);
+			UINT16_MAX, UINT64_MAX, UINT64_MAX - 1, NULL), 24);
 		struct proto_inband_req req;
 		assert_int_equal(proto_inband_decode_req(buf, 24, &req), 0);
 		assert_int_equal(req.op, ops[i]);
+		assert_int_equal(req.tag, UINT16_MAX);
 		assert_true(req.offset == UINT64_MAX);
 		assert_true(req.length == UINT64_MAX - 1);
 		assert_null(req.data);
@@ -80,12 +142,14 @@ response_round_trips_every_op_and_errno(void **state)
 		const uint32_t statuses[] = { 0, EINVAL, EIO, PROTO_INBAND_STATUS_MAX };
 		for (size_t i = 0; i < ARRAY_SIZE(statuses); i++) {
 			uint8_t buf[PROTO_INBAND_RESP_SIZE];
+			uint16_t tag = (uint16_t)(op * 7 + i);
 			assert_int_equal(proto_inband_encode_resp(buf, sizeof(buf),
-				statuses[i], op), 8);
+				statuses[i], op, tag), 8);
 			struct proto_inband_resp resp;
 			assert_int_equal(proto_inband_decode_resp(buf, 8, &resp), 0);
 			assert_int_equal(resp.status, statuses[i]);
 			assert_int_equal(resp.op, op);
+			assert_int_equal(resp.tag, tag);
 		}
 	}
 }
@@ -96,47 +160,50 @@ encoders_refuse_bad_ops_sizes_and_buffers(void **state)
 	(void)state;
 	static uint8_t buf[PROTO_INBAND_REQ_MAX + 1];
 	static const uint8_t data[PROTO_INLINE_MAX + 1];
-	assert_int_equal(proto_inband_encode_req(buf, sizeof(buf), 0, 0, 8, NULL),
+	assert_int_equal(proto_inband_encode_req(buf, sizeof(buf), 0, 0, 0, 8, NULL),
 		-EINVAL);
 	assert_err_last("in-band request: unknown op 0");
-	assert_int_equal(proto_inband_encode_req(buf, sizeof(buf), 4, 0, 8, NULL),
+	assert_int_equal(proto_inband_encode_req(buf, sizeof(buf), 4, 0, 0, 8, NULL),
 		-EINVAL);
 	assert_err_last("in-band request: unknown op 4");
 	assert_int_equal(proto_inband_encode_req(buf, sizeof(buf),
-		PROTO_OP_PERSIST_INLINE, 0, PROTO_INLINE_MAX + 1, data), -EMSGSIZE);
+		PROTO_OP_PERSIST_INLINE, 0, 0, PROTO_INLINE_MAX + 1, data), -EMSGSIZE);
 	assert_err_last("PERSIST_INLINE: length 4097 exceeds the inline limit 4096");
 	assert_int_equal(proto_inband_encode_req(buf, sizeof(buf),
-		PROTO_OP_PERSIST_INLINE, 0, 8, NULL), -EINVAL);
+		PROTO_OP_PERSIST_INLINE, 0, 0, 8, NULL), -EINVAL);
 	assert_err_last("PERSIST_INLINE: no data for length 8");
 	assert_int_equal(proto_inband_encode_req(buf, sizeof(buf),
-		PROTO_OP_PERSIST, 0, 8, data), -EINVAL);
+		PROTO_OP_PERSIST, 0, 0, 8, data), -EINVAL);
 	assert_err_last("PERSIST: carries no inline data");
-	assert_int_equal(proto_inband_encode_req(buf, 23, PROTO_OP_PERSIST, 0, 8,
+	assert_int_equal(proto_inband_encode_req(buf, 23, PROTO_OP_PERSIST, 0, 0, 8,
 		NULL), -ENOBUFS);
 	assert_err_last("PERSIST: request of 24 bytes does not fit in 23");
 	assert_int_equal(proto_inband_encode_req(buf, 24 + 99,
-		PROTO_OP_PERSIST_INLINE, 0, 100, data), -ENOBUFS);
+		PROTO_OP_PERSIST_INLINE, 0, 0, 100, data), -ENOBUFS);
 	assert_err_last("PERSIST_INLINE: request of 124 bytes does not fit in 123");
 
-	assert_int_equal(proto_inband_encode_resp(buf, 8, 0, 0), -EINVAL);
+	assert_int_equal(proto_inband_encode_resp(buf, 8, 0, 0, 0), -EINVAL);
 	assert_err_last("in-band response: op 0 with status 0");
-	assert_int_equal(proto_inband_encode_resp(buf, 8, EPROTO, 4), -EINVAL);
+	assert_int_equal(proto_inband_encode_resp(buf, 8, EPROTO, 4, 0), -EINVAL);
 	assert_err_last("in-band response: op 4 with status 71");
-	assert_int_equal(proto_inband_encode_resp(buf, 8, 4096, 1), -EINVAL);
+	assert_int_equal(proto_inband_encode_resp(buf, 8, 4096, 1, 0), -EINVAL);
 	assert_err_last("in-band response: status 4096 is not an errno value");
-	assert_int_equal(proto_inband_encode_resp(buf, 7, 0, 1), -ENOBUFS);
+	assert_int_equal(proto_inband_encode_resp(buf, 7, 0, 1, 0), -ENOBUFS);
 	assert_err_last("in-band response: 8 bytes do not fit in 7");
 }
 
 /* a request header with the given fields, little-endian */
 static void
-put_req(uint8_t *b, uint32_t op, uint32_t flags, uint64_t offset,
+put_req(uint8_t *b, uint32_t op, uint16_t flags, uint64_t offset,
 	uint64_t length)
 {
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 4; i++)
 		b[i] = (uint8_t)(op >> (8 * i));
-		b[4 + i] = (uint8_t)(flags >> (8 * i));
-	}
+	/* a tag of 0x0201, which does not matter to any check */
+	b[4] = 1;
+	b[5] = 2;
+	b[6] = (uint8_t)flags;
+	b[7] = (uint8_t)(flags >> 8);
 	for (int i = 0; i < 8; i++) {
 		b[8 + i] = (uint8_t)(offset >> (8 * i));
 		b[16 + i] = (uint8_t)(length >> (8 * i));
@@ -151,6 +218,7 @@ expect_req_error(const uint8_t *b, size_t len, const char *msg)
 	assert_int_equal(proto_inband_decode_req(b, len, &req), -EPROTO);
 	assert_err_last(msg);
 	assert_int_equal(req.op, 0);
+	assert_int_equal(req.tag, 0);
 	assert_null(req.data);
 }
 
@@ -165,8 +233,8 @@ malformed_requests_fail_naming_the_field(void **state)
 	expect_req_error(b, 24, "in-band request: unknown op 16777217");
 	put_req(b, PROTO_OP_PERSIST, 1, 0, 8);
 	expect_req_error(b, 24, "PERSIST: flags 0x1 are not 0");
-	put_req(b, PROTO_OP_DEEP_PERSIST, 0x80000000, 0, 8);
-	expect_req_error(b, 24, "DEEP_PERSIST: flags 0x80000000 are not 0");
+	put_req(b, PROTO_OP_DEEP_PERSIST, 0x8000, 0, 8);
+	expect_req_error(b, 24, "DEEP_PERSIST: flags 0x8000 are not 0");
 	put_req(b, PROTO_OP_PERSIST, 0, 0, 8);
 	expect_req_error(b, 25, "PERSIST: 25 bytes instead of 24");
 	expect_req_error(b, 32, "PERSIST: 32 bytes instead of 24");
@@ -218,6 +286,14 @@ malformed_responses_fail_naming_the_field(void **state)
 	assert_err_last("DEEP_PERSIST response: status 4096 is not an errno value");
 	assert_int_equal(resp.status, 0);
 	assert_int_equal(resp.op, 0);
+	assert_int_equal(resp.tag, 0);
+	/* the op is the u16 at byte 4: bits above it are no op */
+	b[1] = 0;
+	b[4] = 1;
+	b[5] = 1;
+	b[6] = 9;
+	assert_int_equal(proto_inband_decode_resp(b, 8, &resp), -EPROTO);
+	assert_err_last("in-band response: op 257 with status 0");
 }
 
 static void
@@ -225,7 +301,7 @@ failure_for_an_undecodable_request_round_trips_with_op_0(void **state)
 {
 	(void)state;
 	uint8_t buf[PROTO_INBAND_RESP_SIZE];
-	assert_int_equal(proto_inband_encode_resp(buf, sizeof(buf), EPROTO, 0), 8);
+	assert_int_equal(proto_inband_encode_resp(buf, sizeof(buf), EPROTO, 0, 0), 8);
 	const uint8_t want[8] = { EPROTO, 0, 0, 0, 0, 0, 0, 0 };
 	assert_memory_equal(buf, want, sizeof(want));
 	struct proto_inband_resp resp;
@@ -299,6 +375,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(persist_request_has_the_specified_bytes),
+		cmocka_unit_test(tags_have_the_specified_bytes_and_tag_0_is_the_untagged_format),
+		cmocka_unit_test(ids_of_an_undecodable_request_are_taken_from_what_is_there),
 		cmocka_unit_test(inline_request_round_trips_pointing_into_the_buffer),
 		cmocka_unit_test(persist_and_deep_persist_round_trip_without_data),
 		cmocka_unit_test(response_round_trips_every_op_and_errno),

@@ -1,4 +1,4 @@
-/* inband.c -- rpmemd's in-band server against a real client over tcp and sockets: lanes, persists, bad requests, secret, loss */
+/* inband.c -- rpmemd's in-band server against a real client over tcp and sockets: lanes, persists, pipelines of tagged requests, bad requests, secret, loss */
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -344,8 +344,8 @@ client_serve(struct cl *c)
 	/* malformed: flags not 0 (the op is echoed), too short (op 0) */
 	struct cl_lane *l = &c->lanes[0];
 	CHECK(proto_inband_encode_req(l->req, PROTO_INBAND_REQ_MAX, PROTO_OP_PERSIST,
-		LATER_OFF, LATER_LEN, NULL) == PROTO_INBAND_REQ_HDR);
-	l->req[4] = 1;
+		0, LATER_OFF, LATER_LEN, NULL) == PROTO_INBAND_REQ_HDR);
+	l->req[6] = 1;
 	expect_resp(cl_request_raw(c, 0, PROTO_INBAND_REQ_HDR, &resp), &resp,
 		EPROTO, PROTO_OP_PERSIST);
 	memset(l->req, 0xee, 10);
@@ -414,6 +414,118 @@ sockets_lanes_serve_inline_rdma_and_deep_persists_and_refuse_bad_requests(void *
 {
 	(void)state;
 	serve(FABRIC_PROV_SOCKETS, "127.0.0.1");
+}
+
+/* ---- a lane's requests in flight at once ---- */
+
+#define PIPE_N PROTO_INBAND_DEPTH
+#define PIPE_OFF 32768
+#define PIPE_LEN 64
+#define PIPE_REQ_SPACE 256
+#define PIPE_TAG 9
+
+/* the tag of request i: not the order they are sent in, the server only echoes it */
+static uint16_t
+pipe_tag(int i)
+{
+	return (uint16_t)(0x1000 + PIPE_N - 1 - i);
+}
+
+/*
+ * PIPE_N inline requests sent without waiting, each with its own buffer
+ * and tag: the answers come in the order sent, each carrying its
+ * request's tag. Then a malformed request's failure carries its tag.
+ */
+static void
+client_pipeline(struct cl *c)
+{
+	CHECK(cl_connect(c, 0, Secret) == 0);
+	struct cl_lane *l = &c->lanes[0];
+	/* the receives in the data buffer, the requests in the request buffer */
+	CHECK(PIPE_N * 64 <= CL_DATA && PIPE_N * PIPE_REQ_SPACE <= PROTO_INBAND_REQ_MAX);
+	for (int i = 0; i < PIPE_N; i++)
+		CHECK(fabric_post_recv(&l->ep, l->data + 64 * i, 64, c->mr.desc,
+			l->data + 64 * i) == 0);
+	for (int i = 0; i < PIPE_N; i++) {
+		uint8_t data[PIPE_LEN];
+		test_fill_pattern(data, sizeof(data), 100 + (unsigned)i);
+		uint8_t *req = l->req + i * PIPE_REQ_SPACE;
+		int len = proto_inband_encode_req(req, PIPE_REQ_SPACE,
+			PROTO_OP_PERSIST_INLINE, pipe_tag(i),
+			PIPE_OFF + (uint64_t)i * PIPE_LEN, PIPE_LEN, data);
+		CHECK(len > 0);
+		CHECK(fabric_post_send(&l->ep, req, (size_t)len, c->mr.desc,
+			&Cl_ctx[CL_SEND]) == 0);
+	}
+	int answers = 0, sends = 0;
+	while (answers < PIPE_N || sends < PIPE_N) {
+		struct fi_cq_msg_entry e[8];
+		int n = fabric_cq_wait(&l->ep, e, 8, CL_TIMEOUT_MS);
+		CHECK(n > 0);
+		for (int k = 0; k < n; k++) {
+			if (e[k].op_context == &Cl_ctx[CL_SEND]) {
+				sends++;
+				continue;
+			}
+			struct proto_inband_resp r;
+			CHECK(proto_inband_decode_resp(e[k].op_context, e[k].len, &r) == 0);
+			CHECK(r.status == 0 && r.op == PROTO_OP_PERSIST_INLINE);
+			/* in the order sent: the lane serves its requests in order */
+			if (r.tag != pipe_tag(answers)) {
+				fprintf(stderr, "client: answer %d has tag %u, expected %u\n",
+					answers, r.tag, pipe_tag(answers));
+				_exit(1);
+			}
+			answers++;
+		}
+	}
+	expect_done(PIPE_N);
+
+	struct proto_inband_resp resp;
+	CHECK(proto_inband_encode_req(l->req, PROTO_INBAND_REQ_MAX, PROTO_OP_PERSIST,
+		PIPE_TAG, PIPE_OFF, PIPE_LEN, NULL) == PROTO_INBAND_REQ_HDR);
+	l->req[6] = 1;	/* flags */
+	expect_resp(cl_request_raw(c, 0, PROTO_INBAND_REQ_HDR, &resp), &resp,
+		EPROTO, PROTO_OP_PERSIST);
+	CHECK(resp.tag == PIPE_TAG);
+	expect_done(PIPE_N);
+}
+
+static void
+pipeline(enum fabric_provider prov, const char *node)
+{
+	SKIP_IF_ABSENT(prov, node);
+	struct run r;
+	run_start(&r, prov, node, 1, client_pipeline);
+	assert_int_equal(rpmemd_inband_accept(r.ib, ACCEPT_MS, -1), 0);
+	assert_exited_ok(run_wait(&r));
+	assert_int_equal(wait_lost(r.ib), -ECONNRESET);
+	rpmemd_inband_close(r.ib);
+
+	/* performed in the order sent, each with its own data */
+	assert_int_equal(Rec.n, PIPE_N);
+	for (int i = 0; i < PIPE_N; i++) {
+		uint8_t data[PIPE_LEN];
+		test_fill_pattern(data, sizeof(data), 100 + (unsigned)i);
+		assert_call(i, PROTO_OP_PERSIST_INLINE, PIPE_OFF + (size_t)i * PIPE_LEN,
+			PIPE_LEN, data);
+		assert_memory_equal(Rec.pool + PIPE_OFF + (size_t)i * PIPE_LEN, data,
+			PIPE_LEN);
+	}
+}
+
+static void
+tcp_lane_serves_a_full_pipeline_in_order_echoing_each_tag(void **state)
+{
+	(void)state;
+	pipeline(FABRIC_PROV_TCP, "127.0.0.1");
+}
+
+static void
+sockets_lane_serves_a_full_pipeline_in_order_echoing_each_tag(void **state)
+{
+	(void)state;
+	pipeline(FABRIC_PROV_SOCKETS, "127.0.0.1");
 }
 
 static void
@@ -635,9 +747,9 @@ client_for_the_log(struct cl *c)
 	struct cl_lane *l = &c->lanes[1];
 	struct proto_inband_resp resp;
 	CHECK(proto_inband_encode_req(l->req, PROTO_INBAND_REQ_MAX,
-		PROTO_OP_DEEP_PERSIST, LATER_OFF, LATER_LEN, NULL) ==
+		PROTO_OP_DEEP_PERSIST, 0, LATER_OFF, LATER_LEN, NULL) ==
 		PROTO_INBAND_REQ_HDR);
-	l->req[4] = 2;
+	l->req[6] = 2;
 	expect_resp(cl_request_raw(c, 1, PROTO_INBAND_REQ_HDR, &resp), &resp,
 		EPROTO, PROTO_OP_DEEP_PERSIST);
 	struct timespec ts = { 0, 3 * RPMEMD_INBAND_SLICE_MS * 1000 * 1000 };
@@ -751,6 +863,12 @@ main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			sockets_lanes_serve_inline_rdma_and_deep_persists_and_refuse_bad_requests,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			tcp_lane_serves_a_full_pipeline_in_order_echoing_each_tag,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			sockets_lane_serves_a_full_pipeline_in_order_echoing_each_tag,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(tcp_over_ipv6_serves_the_lanes,
 			setup, teardown),

@@ -25,7 +25,8 @@
 #define CL_MAX_LANES 4
 #define CL_TIMEOUT_MS 5000
 #define CL_DATA 8192
-#define CL_CQ_SIZE 16
+/* a pipeline of PROTO_INBAND_DEPTH sends and as many answers fits */
+#define CL_CQ_SIZE (4 * PROTO_INBAND_DEPTH)
 
 /* what the server tells the client child through a pipe */
 struct cl_server {
@@ -134,7 +135,7 @@ cl_request(struct cl *c, int i, uint32_t op, uint64_t offset, uint64_t length,
 	const void *data, struct proto_inband_resp *resp)
 {
 	struct cl_lane *l = &c->lanes[i];
-	int len = proto_inband_encode_req(l->req, PROTO_INBAND_REQ_MAX + 64, op,
+	int len = proto_inband_encode_req(l->req, PROTO_INBAND_REQ_MAX + 64, op, 0,
 		offset, length, data);
 	CHECK(len > 0);
 	return cl_request_raw(c, i, (size_t)len, resp);
