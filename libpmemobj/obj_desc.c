@@ -56,6 +56,8 @@ obj_desc_decode(const uint8_t *buf, size_t pool_size, struct obj_desc *desc, cha
 		snprintf(why, whylen, "pool descriptor is malformed (unterminated layout or reserved bytes set)");
 		return -EINVAL;
 	}
+	if (pool_size == 0)
+		pool_size = desc->pool_size;	/* the caller compares it */
 	if (desc->pool_size != pool_size) {
 		snprintf(why, whylen, "pool descriptor says %" PRIu64 " bytes, the primary has %zu",
 			desc->pool_size, pool_size);

@@ -82,8 +82,8 @@ void obj_desc_encode(const struct obj_desc *desc, uint8_t *buf);
 
 /*
  * Decodes and verifies OBJ_DESC_SIZE bytes at buf for a pool of pool_size
- * bytes: signature, checksum, a terminated layout, the sizes. 0, or -EINVAL
- * with the reason in why.
+ * bytes (0: of the size it says): signature, checksum, a terminated layout,
+ * the sizes. 0, or -EINVAL with the reason in why.
  */
 int obj_desc_decode(const uint8_t *buf, size_t pool_size, struct obj_desc *desc, char *why,
 	size_t whylen);
