@@ -15,4 +15,5 @@ demo: $(DEPS_OK) $(DEMO)
 	$(RPMEM_DEMO)
 include utils/bench.mk
 include utils/rpmem.mk
+include utils/pmemobj_bench.mk
 include utils/ackcheck.mk
