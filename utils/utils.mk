@@ -17,3 +17,4 @@ include utils/bench.mk
 include utils/rpmem.mk
 include utils/pmemobj_bench.mk
 include utils/ackcheck.mk
+include utils/rpmempool.mk
