@@ -244,6 +244,35 @@ remote_replica_of_another_pool_is_refused_naming_it(void **state)
 	assert_int_equal(pmemobj_check(obj_path("pool.set"), NULL), 0);
 }
 
+static void
+singlehdr_must_match_the_remote_set(void **state)
+{
+	struct world *w = *state;
+	/* rpmemd refuses the SINGLEHDR feature for a set without the option */
+	obj_write_file(obj_path("pool.set"),
+		"PMEMPOOLSET\nOPTION SINGLEHDR\n4M p0\n4M p1\nREPLICA localhost r1.set\n");
+	errno = 0;
+	assert_null(pmemobj_create(obj_path("pool.set"), NULL, 0, 0600));
+	obj_assert_error(EINVAL, "replica 1 (localhost r1.set): cannot be created");
+	assert_int_equal(access(obj_path("p0"), F_OK), -1);
+
+	/* with the option on both sides the pool is made, written and reopened */
+	rpmem_env_write(&w->env, "r1.set", "PMEMPOOLSET\nOPTION SINGLEHDR\n4M r1a.part\n4M r1b.part\n");
+	PMEMobjpool *pop = pmemobj_create(obj_path("pool.set"), NULL, 0, 0600);
+	if (pop == NULL)
+		fail_msg("pmemobj_create: %s", pmemobj_errormsg());
+	size_t len = SIZE - OBJ_ROOT;
+	test_fill_pattern((char *)pop + OBJ_ROOT, len, 9);
+	pmemobj_persist(pop, (char *)pop + OBJ_ROOT, len);
+	pmemobj_close(pop);
+	struct obj_part r1[] = { { obj_path("r1a.part"), 4 * MIB, 0 }, { obj_path("r1b.part"), 4 * MIB, 0 } };
+	assert_non_null(pop = pmemobj_open(obj_path("pool.set"), NULL));
+	obj_assert_replica(pop, r1, 2, OBJ_HDR, SIZE - OBJ_HDR);
+	pmemobj_close(pop);
+	rpmem_env_unlink(&w->env, "r1a.part");
+	rpmem_env_unlink(&w->env, "r1b.part");
+}
+
 int
 main(void)
 {
@@ -254,6 +283,7 @@ main(void)
 		cmocka_unit_test_setup(remote_replica_too_small_fails_create_and_leaves_nothing, clean),
 		cmocka_unit_test_setup(remote_replica_missing_or_unreachable_fails_open, clean),
 		cmocka_unit_test_setup(remote_replica_of_another_pool_is_refused_naming_it, clean),
+		cmocka_unit_test_setup(singlehdr_must_match_the_remote_set, clean),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

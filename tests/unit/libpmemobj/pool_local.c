@@ -115,6 +115,12 @@ open_refuses_bad_arguments_and_foreign_files(void **state)
 	assert_null(pmemobj_open(obj_path("missing"), NULL));
 	assert_int_equal(errno, ENOENT);
 	assert_int_equal(pmemobj_check(obj_path("missing"), NULL), -1);
+	errno = 0;
+	assert_int_equal(pmemobj_check(NULL, NULL), -1);
+	obj_assert_error(EINVAL, "pmemobj_check: path is NULL");
+	errno = 0;
+	pmemobj_close(NULL);
+	obj_assert_error(EINVAL, "pmemobj_close: pop is NULL");
 
 	/* a file that was never a pool */
 	int fd = open(obj_path("zero"), O_CREAT | O_RDWR, 0600);

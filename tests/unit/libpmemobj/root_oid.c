@@ -136,6 +136,14 @@ addresses_and_handles_translate_both_ways(void **state)
 	assert_int_equal(pmemobj_root_size(NULL), 0);
 	assert_int_equal(errno, EINVAL);
 	assert_true(OID_IS_NULL(pmemobj_root((PMEMobjpool *)&o, 8)));
+	errno = 0;
+	assert_true(OID_IS_NULL(pmemobj_root_construct(NULL, 8, NULL, NULL)));
+	obj_assert_error(EINVAL, "pmemobj_root: pop is NULL");
+	assert_null(pmemobj_pool_by_ptr(NULL));
+	assert_true(OID_IS_NULL(pmemobj_oid(NULL)));
+	errno = 0;
+	pmemobj_set_user_data(NULL, &o);
+	assert_int_equal(errno, EINVAL);
 
 	/* the same pool UUID after reopen: handles stay valid */
 	pmemobj_close(pop);
