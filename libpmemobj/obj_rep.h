@@ -76,6 +76,8 @@ int obj_rep_remote_create(struct obj_rep *rep, void *pool_addr, size_t pool_size
 	unsigned nlanes, const struct obj_hdr *hdr);
 int obj_rep_remote_open(struct obj_rep *rep, void *pool_addr, size_t pool_size,
 	unsigned nlanes, struct obj_hdr *hdr);
+/* removes a remote replica's pool parts through rpmemd (rpmem_remove; its pool set file stays) */
+int obj_rep_remote_remove(struct obj_rep *rep);
 /* rewrites a remote replica's attributes (rpmem_set_attr) */
 int obj_rep_remote_set_hdr(struct obj_rep *rep, const struct obj_hdr *hdr);
 

@@ -6,24 +6,6 @@
 #include "obj_rep.h"
 #include "util.h"
 
-void
-obj_rep_init(struct obj_rep *rep, const struct obj_set *os, unsigned r)
-{
-	memset(rep, 0, sizeof(*rep));
-	rep->os = os;
-	rep->r = r;
-	rep->remote = os->set->replicas[r].remote;
-	obj_set_name(os, r, 0, rep->name, sizeof(rep->name));
-}
-
-int
-obj_err_wrap(int ret, const char *prefix)
-{
-	char msg[ERR_MSG_MAX];
-	snprintf(msg, sizeof(msg), "%s", err_last());
-	return err_set(ret, "%s: %s", prefix, msg);
-}
-
 /* a file given to pmemobj_create with poolsize 0 may hold anything but a pool header */
 static int
 check_reusable(struct obj_rep *rep)

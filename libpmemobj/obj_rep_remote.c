@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
 #include "obj_rep.h"
 
 /* librpmem's failure (errno and rpmem_errormsg) as -errno with the replica's name in front */
@@ -57,47 +56,12 @@ obj_rep_remote_set_hdr(struct obj_rep *rep, const struct obj_hdr *hdr)
 	return 0;
 }
 
-/* the remote pool's parts go; its pool set file stays (it is rpmemd's configuration) */
-static int
-remote_remove(struct obj_rep *rep)
+int
+obj_rep_remote_remove(struct obj_rep *rep)
 {
 	const struct poolset_replica *sr = &rep->os->set->replicas[rep->r];
 	errno = 0;
 	if (rpmem_remove(sr->target, sr->set_name, 0) != 0)
 		return rpmem_failed(rep, "cannot be removed");
 	return 0;
-}
-
-int
-obj_rep_undo_create(struct obj_rep *rep)
-{
-	int ret = 0;
-	int created = rep->created;
-	if (rep->remote) {
-		obj_rep_close(rep);
-		if (created)
-			ret = remote_remove(rep);
-	} else if (rep->local_init) {
-		replica_unmap(&rep->local);
-		if (created)
-			ret = replica_undo_create(&rep->local);
-		obj_rep_close(rep);
-	}
-	rep->created = 0;
-	return ret;
-}
-
-void
-obj_rep_close(struct obj_rep *rep)
-{
-	if (rep->rpp != NULL) {
-		errno = 0;
-		if (rpmem_close(rep->rpp) != 0)
-			log_msg(LOG_WARN, "%s: rpmem_close: %s", rep->name, rpmem_errormsg());
-		rep->rpp = NULL;
-	}
-	if (rep->local_init) {
-		replica_close(&rep->local);
-		rep->local_init = 0;
-	}
 }
