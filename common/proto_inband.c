@@ -166,6 +166,24 @@ proto_inband_decode_resp(const void *buf, size_t len,
 }
 
 int
+proto_inband_decode_resps(const void *buf, size_t len,
+	struct proto_inband_resp *resps)
+{
+	if (len == 0 || len % PROTO_INBAND_RESP_SIZE != 0 || len > PROTO_INBAND_RESP_MAX)
+		return err_set(-EPROTO, "in-band answers: %zu bytes are not 1 to %d "
+			"answers of %d bytes", len, PROTO_INBAND_DEPTH, PROTO_INBAND_RESP_SIZE);
+	const uint8_t *b = buf;
+	int n = (int)(len / PROTO_INBAND_RESP_SIZE);
+	for (int i = 0; i < n; i++) {
+		int ret = proto_inband_decode_resp(b + (size_t)i * PROTO_INBAND_RESP_SIZE,
+			PROTO_INBAND_RESP_SIZE, &resps[i]);
+		if (ret)
+			return ret;
+	}
+	return n;
+}
+
+int
 proto_range_ok(uint64_t offset, uint64_t length, uint64_t pool_size)
 {
 	return offset <= pool_size && length <= pool_size - offset;

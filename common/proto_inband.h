@@ -19,6 +19,11 @@
  * completed there.
  */
 #define PROTO_INBAND_DEPTH	16
+/*
+ * An answer message carries one 8-byte answer per request, up to
+ * PROTO_INBAND_DEPTH of them: what a client's receive buffer must hold
+ */
+#define PROTO_INBAND_RESP_MAX	(PROTO_INBAND_DEPTH * PROTO_INBAND_RESP_SIZE)
 
 enum proto_op {
 	PROTO_OP_PERSIST_INLINE = 1,
@@ -71,6 +76,14 @@ int proto_inband_encode_resp(void *buf, size_t cap, uint32_t status,
 /* decodes a response of len bytes; 0 or -EPROTO naming the bad field */
 int proto_inband_decode_resp(const void *buf, size_t len,
 	struct proto_inband_resp *resp);
+
+/*
+ * Decodes an answer message of len bytes: 1..PROTO_INBAND_DEPTH answers of
+ * 8 bytes each into resps (room for PROTO_INBAND_DEPTH). Returns how many,
+ * or -EPROTO naming the bad size or the bad field of the bad answer.
+ */
+int proto_inband_decode_resps(const void *buf, size_t len,
+	struct proto_inband_resp *resps);
 
 /*
  * The op and tag of a request that did not decode, for its answer: op 0

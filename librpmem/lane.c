@@ -35,31 +35,44 @@ int
 rpmem_lane_post_recv(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned i)
 {
 	return fabric_post_recv(&lane->ep, lane_recv_buf(lane, i),
-		PROTO_INBAND_RESP_SIZE, rpp->buf_mr.desc, lane_recv_buf(lane, i));
+		PROTO_INBAND_RESP_MAX, rpp->buf_mr.desc, lane_recv_buf(lane, i));
 }
 
-/* an answer in receive buffer i: to the slot its tag names, which must be awaiting one */
+/* one answer: to the slot its tag names, which must be awaiting one */
 static int
-take_answer(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned i,
-	size_t len)
+take_answer(struct rpmem_pool *rpp, struct rpmem_lane *lane,
+	const struct proto_inband_resp *resp)
 {
-	struct proto_inband_resp resp;
-	int ret = proto_inband_decode_resp(lane_recv_buf(lane, i), len, &resp);
-	/* the buffer is free again: the next answer may land in it */
-	int pret = rpmem_lane_post_recv(rpp, lane, i);
-	if (ret || pret)
-		return lane_lost(rpp);
-	if (resp.tag >= PROTO_INBAND_DEPTH || !lane->slots[resp.tag].awaiting) {
+	if (resp->tag >= PROTO_INBAND_DEPTH || !lane->slots[resp->tag].awaiting) {
 		char why[256];
 		snprintf(why, sizeof(why), "rpmemd answered %s with tag %u, which "
-			"has no request in flight", proto_op_name(resp.op), resp.tag);
+			"has no request in flight", proto_op_name(resp->op), resp->tag);
 		return lane_broken(rpp, why);
 	}
-	struct rpmem_slot *slot = &lane->slots[resp.tag];
+	struct rpmem_slot *slot = &lane->slots[resp->tag];
 	slot->awaiting = 0;
 	slot->answered = 1;
-	slot->status = resp.status;
-	slot->op = resp.op;
+	slot->status = resp->status;
+	slot->op = resp->op;
+	return 0;
+}
+
+/* an answer message in receive buffer i: one or more answers, each to its slot */
+static int
+take_answers(struct rpmem_pool *rpp, struct rpmem_lane *lane, unsigned i,
+	size_t len)
+{
+	struct proto_inband_resp resps[PROTO_INBAND_DEPTH];
+	int n = proto_inband_decode_resps(lane_recv_buf(lane, i), len, resps);
+	/* the buffer is free again: the next message may land in it */
+	int pret = rpmem_lane_post_recv(rpp, lane, i);
+	if (n < 0 || pret)
+		return lane_lost(rpp);
+	for (int k = 0; k < n; k++) {
+		int ret = take_answer(rpp, lane, &resps[k]);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
@@ -73,7 +86,7 @@ take_completions(struct rpmem_pool *rpp, struct rpmem_lane *lane,
 	for (int k = 0; k < n; k++) {
 		unsigned i;
 		if (lane_recv_index(lane, e[k].op_context, &i)) {
-			int ret = take_answer(rpp, lane, i, e[k].len);
+			int ret = take_answers(rpp, lane, i, e[k].len);
 			if (ret)
 				return ret;
 			continue;

@@ -6,11 +6,11 @@
 
 /*
  * One registration holds, per lane: PROTO_INBAND_DEPTH request buffers,
- * as many receive buffers, and as many 8-byte APM read sinks, each
- * cache-line aligned.
+ * as many receive buffers (each takes a message of up to PROTO_INBAND_DEPTH
+ * answers), and as many 8-byte APM read sinks, each cache-line aligned.
  */
 #define LANE_REQ_SPACE ALIGN_UP((size_t)PROTO_INBAND_REQ_MAX, 64)
-#define LANE_RECV_SPACE 64
+#define LANE_RECV_SPACE ALIGN_UP((size_t)PROTO_INBAND_RESP_MAX, 64)
 #define LANE_SCRATCH_SPACE 64
 #define LANE_SCRATCH_READ 8
 #define LANE_SPACE ((size_t)PROTO_INBAND_DEPTH * \

@@ -89,6 +89,7 @@ alloc_lanes(struct rpmemd_inband *ib)
 	for (unsigned i = 0; i < ib->nlanes; i++) {
 		ib->lanes[i].ib = ib;
 		ib->lanes[i].idx = i;
+		ib->lanes[i].open_leader = -1;
 		ib->lanes[i].buf = ib->bufs + (size_t)i * LANE_BUF_SIZE;
 	}
 	return 0;

@@ -8,17 +8,22 @@
 #include "inband.h"
 #include "proto_inband.h"
 
-/* per receive slot: the request buffer, then an 8-byte response buffer of its own */
+/*
+ * per receive slot: the request buffer, then an answer buffer of its own,
+ * room for an answer message of PROTO_INBAND_DEPTH answers
+ */
 #define LANE_REQ_BUF	PROTO_INBAND_REQ_MAX
-#define LANE_BUF_SIZE	(RPMEMD_INBAND_RECVS * (LANE_REQ_BUF + PROTO_INBAND_RESP_SIZE))
+#define LANE_BUF_SIZE	(RPMEMD_INBAND_RECVS * (LANE_REQ_BUF + PROTO_INBAND_RESP_MAX))
 
 /* receives, their responses, and a margin: every post completes on the CQ */
 #define LANE_CQ_SIZE	(4 * RPMEMD_INBAND_RECVS)
 
 /*
- * One connection. Slot i's response buffer is reused only after its send
- * completed, and receive i is reposted only then, so a slot never has two
- * responses in flight and a buffer is never overwritten while being sent.
+ * One connection. The answers to the requests of one batch of completions
+ * leave together, in one message, from the answer buffer of the first
+ * request's slot (its leader). The receives of a message's slots are
+ * reposted only after its send completed, so a slot never leads two
+ * messages in flight and a buffer is never overwritten while being sent.
  */
 struct inband_lane {
 	struct rpmemd_inband *ib;
@@ -28,6 +33,10 @@ struct inband_lane {
 	uint8_t *buf;		/* LANE_BUF_SIZE bytes inside ib->bufs */
 	char recv_ctx[RPMEMD_INBAND_RECVS];	/* completion contexts */
 	char send_ctx[RPMEMD_INBAND_RECVS];
+	/* the slots whose answers a leader's message carries, the leader first */
+	uint8_t members[RPMEMD_INBAND_RECVS][PROTO_INBAND_DEPTH];
+	unsigned nmembers[RPMEMD_INBAND_RECVS];
+	int open_leader;	/* the leader of the message being filled, or -1 */
 	pthread_t thread;
 	int running;
 };
@@ -66,7 +75,7 @@ static inline uint8_t *
 lane_resp_buf(struct inband_lane *lane, unsigned slot)
 {
 	return lane->buf + (size_t)RPMEMD_INBAND_RECVS * LANE_REQ_BUF +
-		(size_t)slot * PROTO_INBAND_RESP_SIZE;
+		(size_t)slot * PROTO_INBAND_RESP_MAX;
 }
 
 /* posts receive slot into its buffer */

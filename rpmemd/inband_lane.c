@@ -30,18 +30,55 @@ lane_lost(struct inband_lane *lane, int ret)
 	atomic_store(&ib->stop, 1);
 }
 
-/* answers slot's request; its receive is reposted when this send completed */
+/* sends the message being filled, if any; its slots' receives are reposted when it completed */
+static int
+flush_answers(struct inband_lane *lane)
+{
+	int leader = lane->open_leader;
+	if (leader < 0)
+		return 0;
+	lane->open_leader = -1;
+	size_t len = (size_t)lane->nmembers[leader] * PROTO_INBAND_RESP_SIZE;
+	return fabric_post_send(&lane->ep, lane_resp_buf(lane, (unsigned)leader), len,
+		lane->ib->bufs_mr.desc, &lane->send_ctx[leader]);
+}
+
+/*
+ * Answers slot's request: the answer joins the message being filled (slot
+ * leads a new one when there is none), which leaves when it is full or the
+ * batch was served
+ */
 static int
 respond(struct inband_lane *lane, unsigned slot, uint32_t status, uint32_t op,
 	uint16_t tag)
 {
-	uint8_t *buf = lane_resp_buf(lane, slot);
+	if (lane->open_leader < 0) {
+		lane->open_leader = (int)slot;
+		lane->nmembers[slot] = 0;
+	}
+	unsigned leader = (unsigned)lane->open_leader;
+	unsigned k = lane->nmembers[leader];
+	uint8_t *buf = lane_resp_buf(lane, leader) + (size_t)k * PROTO_INBAND_RESP_SIZE;
 	int len = proto_inband_encode_resp(buf, PROTO_INBAND_RESP_SIZE, status, op,
 		tag);
 	if (len < 0)
 		return len;
-	return fabric_post_send(&lane->ep, buf, (size_t)len,
-		lane->ib->bufs_mr.desc, &lane->send_ctx[slot]);
+	lane->members[leader][k] = (uint8_t)slot;
+	lane->nmembers[leader] = k + 1;
+	return k + 1 == PROTO_INBAND_DEPTH ? flush_answers(lane) : 0;
+}
+
+/* an answer message left: its slots may take the next requests */
+static int
+answers_sent(struct inband_lane *lane, unsigned leader)
+{
+	for (unsigned k = 0; k < lane->nmembers[leader]; k++) {
+		int ret = inband_lane_post_recv(lane, lane->members[leader][k]);
+		if (ret)
+			return ret;
+	}
+	lane->nmembers[leader] = 0;
+	return 0;
 }
 
 /* a status for the wire: a positive errno value that fits */
@@ -153,8 +190,7 @@ complete(struct inband_lane *lane, const struct fi_cq_msg_entry *e)
 			"unknown operation", lane->idx);
 	if (kind == 1)
 		return serve(lane, slot, e->len);
-	/* the response left: its slot may take the next request */
-	return inband_lane_post_recv(lane, slot);
+	return answers_sent(lane, slot);
 }
 
 /*
@@ -240,6 +276,8 @@ lane_main(void *arg)
 			continue;
 		if (n < 0 && n != -ECONNRESET) {
 			ret = failed(lane, n, &e[0]);
+			if (ret == 0)
+				ret = flush_answers(lane);
 			continue;
 		}
 		if (n < 0) {
@@ -248,6 +286,9 @@ lane_main(void *arg)
 		}
 		for (int i = 0; i < n && ret == 0; i++)
 			ret = complete(lane, &e[i]);
+		/* the batch was served: its answers leave together */
+		if (ret == 0)
+			ret = flush_answers(lane);
 	}
 	if (ret)
 		lane_lost(lane, ret);

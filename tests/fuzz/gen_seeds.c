@@ -123,6 +123,12 @@ gen_inband(const char *req_dir, const char *resp_dir)
 		EIO, PROTO_OP_PERSIST_INLINE, 0));
 	write_seed(resp_dir, "fail_undecodable", buf, proto_inband_encode_resp(buf, sizeof(buf),
 		EPROTO, 0, 0));
+	/* a message of three answers, as rpmemd sends for a batch */
+	int len = 0;
+	for (uint16_t tag = 3; tag < 6; tag++)
+		len += proto_inband_encode_resp(buf + len, sizeof(buf) - (size_t)len, 0,
+			PROTO_OP_PERSIST_INLINE, tag);
+	write_seed(resp_dir, "three_answers", buf, len);
 }
 
 /* gen_seeds CORPUS_DIR: writes into CORPUS_DIR/{proto,inband_req,inband_resp}/, which must exist */

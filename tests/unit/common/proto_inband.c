@@ -62,6 +62,40 @@ tags_have_the_specified_bytes_and_tag_0_is_the_untagged_format(void **state)
 	assert_int_equal(r.status, EIO);
 }
 
+/* an answer message: 1 to PROTO_INBAND_DEPTH answers of 8 bytes, each decoded on its own */
+static void
+answer_messages_carry_one_to_depth_answers(void **state)
+{
+	(void)state;
+	uint8_t buf[PROTO_INBAND_RESP_MAX + 8];
+	for (int i = 0; i < PROTO_INBAND_DEPTH + 1; i++)
+		assert_int_equal(proto_inband_encode_resp(buf + 8 * i, 8, i % 3 ? 0 : EIO,
+			1 + (uint32_t)i % 3, (uint16_t)(100 + i)), 8);
+	struct proto_inband_resp r[PROTO_INBAND_DEPTH];
+	for (int n = 1; n <= PROTO_INBAND_DEPTH; n++) {
+		memset(r, 0xee, sizeof(r));
+		assert_int_equal(proto_inband_decode_resps(buf, 8 * (size_t)n, r), n);
+		for (int i = 0; i < n; i++) {
+			assert_int_equal(r[i].status, i % 3 ? 0 : EIO);
+			assert_int_equal(r[i].op, 1 + i % 3);
+			assert_int_equal(r[i].tag, 100 + i);
+		}
+	}
+	const size_t bad[] = { 0, 1, 7, 9, 15, PROTO_INBAND_RESP_MAX + 8 };
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(proto_inband_decode_resps(buf, bad[i], r), -EPROTO);
+		char want[96];
+		snprintf(want, sizeof(want), "in-band answers: %zu bytes are not 1 to "
+			"16 answers of 8 bytes", bad[i]);
+		assert_err_last(want);
+	}
+	/* one bad answer spoils the message */
+	buf[8 * 5 + 4] = 9;
+	assert_int_equal(proto_inband_decode_resps(buf, 8 * 6, r), -EPROTO);
+	assert_err_last("in-band response: op 9 with status 0");
+	assert_int_equal(proto_inband_decode_resps(buf, 8 * 5, r), 5);
+}
+
 /* what a request that does not decode still says about itself, for its answer */
 static void
 ids_of_an_undecodable_request_are_taken_from_what_is_there(void **state)
@@ -362,9 +396,11 @@ random_input_never_crashes_the_decoders(void **state)
 			accepted++;
 			assert_true(req.data == NULL || req.data == b + 24);
 		}
-		struct proto_inband_resp resp;
+		struct proto_inband_resp resp, resps[PROTO_INBAND_DEPTH];
 		ret = proto_inband_decode_resp(b, len, &resp);
 		assert_true(ret == 0 || ret == -EPROTO);
+		ret = proto_inband_decode_resps(b, len, resps);
+		assert_true(ret == -EPROTO || (ret > 0 && (size_t)ret * 8 == len));
 		free(b);
 	}
 	assert_true(accepted > 0);
@@ -377,6 +413,7 @@ main(void)
 		cmocka_unit_test(persist_request_has_the_specified_bytes),
 		cmocka_unit_test(tags_have_the_specified_bytes_and_tag_0_is_the_untagged_format),
 		cmocka_unit_test(ids_of_an_undecodable_request_are_taken_from_what_is_there),
+		cmocka_unit_test(answer_messages_carry_one_to_depth_answers),
 		cmocka_unit_test(inline_request_round_trips_pointing_into_the_buffer),
 		cmocka_unit_test(persist_and_deep_persist_round_trip_without_data),
 		cmocka_unit_test(response_round_trips_every_op_and_errno),
