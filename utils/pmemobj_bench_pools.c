@@ -90,13 +90,14 @@ make_dirs(struct objbench_world *w, const char *base, size_t pool_size)
 	return 0;
 }
 
-/* the command that starts rpmemd serving poolset-dir dir, appended to cmd */
+/* the command that starts rpmemd (the build's, or PMEMOBJ_BENCH_RPMEMD) serving poolset-dir dir, appended to cmd */
 static void
 append_daemon(char *cmd, size_t size, const char *dir)
 {
+	const char *rpmemd = getenv("PMEMOBJ_BENCH_RPMEMD");
 	size_t len = strlen(cmd);
 	snprintf(cmd + len, size - len, "%s%s --poolset-dir=%s --log-file=%s/rpmemd.log",
-		len ? "|" : "", DEMO_RPMEMD, dir, dir);
+		len ? "|" : "", rpmemd && *rpmemd ? rpmemd : DEMO_RPMEMD, dir, dir);
 }
 
 /* how many of the remote parts dir holds */
