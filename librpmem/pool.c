@@ -34,17 +34,23 @@ static void
 watch_oob(struct rpmem_pool *rpp)
 {
 	int fd = rpp->ssh.fd;
-	/* a child blocked on a full stderr would stop serving */
-	rpmem_ssh_drain(&rpp->ssh);
 	/*
 	 * A request that started or ended while we looked explains what we
 	 * saw (its answer): only a quiet, unchanged channel may be judged.
 	 */
 	unsigned seq = atomic_load(&rpp->oob_seq);
-	if (fd < 0 || (seq & 1))
+	/* one look at both channels per call: every data-path call makes it */
+	struct pollfd p[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = atomic_load(&rpp->ssh.err_eof) ? -1 : rpp->ssh.err_fd,
+			.events = POLLIN },
+	};
+	if (poll(p, 2, 0) <= 0)
 		return;
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	if (poll(&p, 1, 0) <= 0)
+	/* a child blocked on a full stderr would stop serving */
+	if (p[1].revents)
+		rpmem_ssh_drain(&rpp->ssh);
+	if (fd < 0 || (seq & 1) || !p[0].revents)
 		return;
 	char c;
 	ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
