@@ -24,7 +24,7 @@ struct rpmem_persist_future_data {
 	unsigned lane;
 	unsigned flags;
 	unsigned op;		/* library's: which persist */
-	unsigned stage;		/* library's: 0 not posted, 1 in flight */
+	unsigned stage;		/* library's: 0 not posted, 1 + the slot of the lane it holds */
 	long long deadline;	/* library's: end of the allowed silence */
 };
 
@@ -41,7 +41,8 @@ FUTURE(rpmem_persist_future, struct rpmem_persist_future_data,
  * A future that makes [offset, offset + length) of the pool durable on the
  * remote node over lane, as rpmem_persist() (flags 0 or
  * RPMEM_PERSIST_RELAXED) or rpmem_deep_persist() would, without waiting:
- * its first poll posts the transfer, later polls look for the answer.
+ * its first poll posts the transfer, later polls look for the answer. Up to
+ * 16 futures are in flight on one lane; a further one stays IDLE.
  */
 struct rpmem_persist_future rpmem_persist_async(RPMEMpool *rpp, size_t offset,
 	size_t length, unsigned lane, unsigned flags);
