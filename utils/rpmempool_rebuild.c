@@ -91,8 +91,9 @@ rebuild_remote(struct sync *s, struct obj_rep *rep)
 	memcpy(empty.attr.signature, REBUILD_SIG, OBJ_HDR_SIG_LEN);
 	memcpy(empty.attr.poolset_uuid, s->ref_hdr.attr.poolset_uuid, OBJ_UUID_LEN);
 	empty.attr.incompat_features = s->ref_hdr.attr.incompat_features;
-	struct obj_rep *ref = &s->reps[s->ref];
-	int ret = obj_rep_remote_create(rep, ref->local.addr, s->pool_size, 1, &empty);
+	/* the data is sent from the source's mapping: the pool is created over it */
+	struct obj_rep *src = &s->reps[sync_source(s, rep->r)];
+	int ret = obj_rep_remote_create(rep, src->local.addr, s->pool_size, 1, &empty);
 	rep->created = 0;
 	return ret;
 }
@@ -101,11 +102,14 @@ int
 sync_rebuild(struct sync *s, unsigned r)
 {
 	struct obj_rep *rep = &s->reps[r];
-	struct obj_rep *ref = &s->reps[s->ref];
+	struct obj_rep *src = &s->reps[sync_source(s, r)];
+	if (!src->remote && !src->local_init)
+		return err_set(-ENOENT, "%s cannot be rebuilt from %s, which was not rebuilt",
+			rep->name, src->name);
 	int ret = rep->remote ? rebuild_remote(s, rep) : rebuild_local(s, rep);
 	if (ret)
 		return ret;
 	struct progress p = { rep->name, -1 };
-	return obj_rep_copy(ref, rep, OBJ_DESC_OFF, s->pool_size - OBJ_DESC_OFF, 0,
+	return obj_rep_copy(src, rep, OBJ_DESC_OFF, s->pool_size - OBJ_DESC_OFF, 0,
 		s->progress ? show_progress : NULL, &p);
 }

@@ -4,16 +4,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "rpmempool_sync.h"
 
 /* the reference opened (and so locked) for the whole sync, its header and descriptor read */
+/* the reference opened (and so locked) for the whole sync, its header and descriptor read */
 static int
 open_ref(struct sync *s)
 {
 	struct obj_rep *ref = &s->reps[s->ref];
+	/* a remote reference was opened when it was chosen; made files get the default mode */
+	s->mode = 0600;
+	if (s->ref_remote)
+		return 0;
 	int ret = obj_rep_local_open(ref);
 	if (ret == 0)
 		ret = obj_rep_local_read_hdrs(ref, &s->ref_hdr, NULL, 0);
@@ -27,7 +33,8 @@ open_ref(struct sync *s)
 	s->pool_size = desc.pool_size;
 	struct stat st;
 	const char *part0 = s->os.set->replicas[s->ref].parts[0].path;
-	s->mode = stat(part0, &st) == 0 ? (st.st_mode & 07777) : 0600;
+	if (stat(part0, &st) == 0)
+		s->mode = st.st_mode & 07777;
 	return 0;
 }
 
@@ -79,7 +86,9 @@ write_hdr(struct sync *s, unsigned r, const struct obj_hdr *hdr)
 	if (rep->remote) {
 		if (rep->rpp == NULL) {
 			struct obj_hdr old;
-			ret = obj_rep_remote_open(rep, ref->local.addr, s->pool_size, 1, &old);
+			/* only its attributes change: any memory of the pool's size will do */
+			void *addr = s->ref_remote ? s->scratch : ref->local.addr;
+			ret = obj_rep_remote_open(rep, addr, s->pool_size, 1, &old);
 		}
 		if (ret == 0)
 			ret = obj_rep_remote_set_hdr(rep, hdr);
@@ -119,7 +128,8 @@ plan(struct sync *s, FILE *f, const char *verb)
 {
 	for (unsigned r = 0; r < s->n; r++)
 		if (s->h[r].state != OBJ_HEALTH_OK)
-			fprintf(f, "%s %s from %s (%s: %s)\n", verb, s->h[r].name, s->h[s->ref].name,
+			fprintf(f, "%s %s from %s (%s: %s)\n", verb, s->h[r].name,
+				s->h[sync_source(s, r)].name,
 				obj_health_state_name(s->h[r].state), pool_why(&s->h[r]));
 }
 
@@ -133,16 +143,19 @@ run(struct sync *s)
 			err_last());
 		return EXIT_FAILED;
 	}
+	/* the local replicas first: with a remote reference, the other remote ones come from the primary */
 	unsigned nfailed = 0;
-	for (unsigned r = 0; r < s->n; r++) {
-		if (s->h[r].state == OBJ_HEALTH_OK)
-			continue;
-		if (sync_rebuild(s, r) != 0) {
-			pool_error("sync", "%s not rebuilt: %s", s->h[r].name,
-				pool_unnamed(err_last(), s->h[r].name));
-			s->failed[r] = 1;
-			nfailed++;
-			obj_rep_close(&s->reps[r]);
+	for (int remote = 0; remote < 2; remote++) {
+		for (unsigned r = 0; r < s->n; r++) {
+			if (s->h[r].state == OBJ_HEALTH_OK || s->reps[r].remote != remote)
+				continue;
+			if (sync_rebuild(s, r) != 0) {
+				pool_error("sync", "%s not rebuilt: %s", s->h[r].name,
+					pool_unnamed(err_last(), s->h[r].name));
+				s->failed[r] = 1;
+				nfailed++;
+				obj_rep_close(&s->reps[r]);
+			}
 		}
 	}
 	if (write_hdrs(s) != 0) {
@@ -184,21 +197,6 @@ sync_pool(struct sync *s, int dry_run)
 		printf("%s: nothing to do, every replica is good (%u)\n", s->path, s->n);
 		return EXIT_OK;
 	}
-	int ref = obj_health_reference(s->h, s->n);
-	if (ref < 0) {
-		for (unsigned r = 0; r < s->n; r++)
-			pool_error("sync", "%s: %s: %s", s->h[r].name,
-				obj_health_state_name(s->h[r].state), pool_why(&s->h[r]));
-		pool_error("sync", "'%s' has no good local replica to rebuild the others from",
-			s->path);
-		return EXIT_FAILED;
-	}
-	s->ref = (unsigned)ref;
-	if (dry_run) {
-		plan(s, stdout, "would rebuild");
-		return EXIT_OK;
-	}
-	plan(s, stdout, "rebuilding");
 	if (obj_set_load(s->path, 0, 0, &s->os) != 0) {
 		pool_error("sync", "%s", err_last());
 		return EXIT_ERROR;
@@ -211,12 +209,39 @@ sync_pool(struct sync *s, int dry_run)
 	}
 	for (unsigned r = 0; r < s->n; r++)
 		obj_rep_init(&s->reps[r], &s->os, r);
-	int status = run(s);
-	for (unsigned r = 0; r < s->n; r++)
+	int ref = obj_health_reference(s->h, s->n);
+	if (ref >= 0) {
+		s->ref = (unsigned)ref;
+	} else if (sync_remote_ref(s) != 0) {
+		for (unsigned r = 0; r < s->n; r++)
+			pool_error("sync", "%s: %s: %s", s->h[r].name,
+				obj_health_state_name(s->h[r].state), pool_why(&s->h[r]));
+		pool_error("sync", "'%s' has no good replica, local or remote, to rebuild the others from",
+			s->path);
+		return EXIT_FAILED;
+	}
+	if (dry_run) {
+		plan(s, stdout, "would rebuild");
+		return EXIT_OK;
+	}
+	plan(s, stdout, "rebuilding");
+	s->ran = 1;
+	return run(s);
+}
+
+/* everything sync_pool left open or allocated */
+static void
+sync_free(struct sync *s)
+{
+	for (unsigned r = 0; s->reps != NULL && r < s->n; r++)
 		obj_rep_close(&s->reps[r]);
-	if (status == EXIT_OK)
-		status = verify(s->path);
-	return status;
+	if (s->scratch != NULL)
+		munmap(s->scratch, s->pool_size);
+	free(s->h);
+	free(s->reps);
+	free(s->failed);
+	if (s->os.set != NULL)
+		obj_set_free(&s->os);
 }
 
 int
@@ -253,10 +278,9 @@ cmd_sync(int argc, char *argv[])
 	if (s.path == NULL)
 		return EXIT_ERROR;
 	int status = sync_pool(&s, dry_run);
-	free(s.h);
-	free(s.reps);
-	free(s.failed);
-	if (s.os.set != NULL)
-		obj_set_free(&s.os);
+	/* every replica closed (unlocked) before the set is looked at again */
+	sync_free(&s);
+	if (status == EXIT_OK && s.ran)
+		status = verify(s.path);
 	return status;
 }

@@ -84,7 +84,7 @@ head -c 9M /dev/zero > "$WORK/zeros"
 run check zeros
 expect 1 "pool file 'zeros': damaged: no pool header (all zero)"
 run sync zeros
-expect 1 "" "has no good local replica to rebuild the others from"
+expect 1 "" "has no good replica, local or remote, to rebuild the others from"
 run create -s 8M zeros
 expect 2 "" "pool file 'zeros' already exists (poolsize 0 uses it as it is)"
 pool_done "ok: usage errors and malformed pool sets exit 2 with their reasons"

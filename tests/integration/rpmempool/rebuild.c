@@ -19,6 +19,7 @@ clean(void **state)
 {
 	obj_clean_dir();
 	rpmem_env_write(&Env, "r1.set", "PMEMPOOLSET\n8M r1.part\n");
+	rpmem_env_write(&Env, "r2.set", "PMEMPOOLSET\n8M r2.part\n");
 	return 0;
 }
 
@@ -177,6 +178,39 @@ remote_parts_deleted_are_rebuilt_through_rpmemd(void **state)
 }
 
 static void
+lost_local_replicas_are_rebuilt_from_a_remote_one(void **state)
+{
+	make_pool("PMEMPOOLSET\n8M p0\nREPLICA\n8M l1\nREPLICA localhost r1.set\n"
+		"REPLICA localhost r2.set\n");
+	/* every local replica gone, and one remote replica too */
+	assert_int_equal(unlink(obj_path("p0")), 0);
+	assert_int_equal(unlink(obj_path("l1")), 0);
+	rpmem_env_unlink(&Env, "r2.part");
+	struct tool_run run;
+	tool(&run, "sync", "-n", obj_path("pool.set"), NULL);
+	tool_expect(&run, 0, "would rebuild replica 0 (line 2, ", NULL);
+	tool_expect(&run, 0, "from replica 2 (localhost r1.set)", NULL);
+	tool_expect(&run, 0, "would rebuild replica 3 (localhost r2.set) from replica 0 (line 2, ",
+		NULL);
+	tool(&run, "sync", obj_path("pool.set"), NULL);
+	tool_expect(&run, 0, "every replica is good (4)", NULL);
+	tool_assert_same_data(obj_path("r1.part"), obj_path("p0"), SIZE);
+	tool_assert_same_data(obj_path("r1.part"), obj_path("l1"), SIZE);
+	tool_assert_same_data(obj_path("r1.part"), obj_path("r2.part"), SIZE);
+	assert_pool_good();
+
+	/* both remote replicas good: the second one is kept, only relinked */
+	assert_int_equal(unlink(obj_path("p0")), 0);
+	assert_int_equal(unlink(obj_path("l1")), 0);
+	tool(&run, "sync", obj_path("pool.set"), NULL);
+	tool_expect(&run, 0, "every replica is good (4)", NULL);
+	assert_null(strstr(run.out, "rebuilding replica 3"));
+	assert_null(strstr(run.out, "rebuilding replica 2"));
+	tool_assert_same_data(obj_path("r2.part"), obj_path("p0"), SIZE);
+	assert_pool_good();
+}
+
+static void
 dry_run_names_the_work_and_changes_nothing(void **state)
 {
 	make_pool(LOCAL_SET);
@@ -242,7 +276,7 @@ without_a_good_local_replica_sync_fails(void **state)
 	scribble("r1a", 16);
 	struct tool_run run;
 	tool(&run, "sync", obj_path("pool.set"), NULL);
-	tool_expect(&run, 1, NULL, "has no good local replica to rebuild the others from");
+	tool_expect(&run, 1, NULL, "has no good replica, local or remote, to rebuild the others from");
 	tool_expect(&run, 1, NULL, "replica 0 (line 2, ");
 }
 
@@ -255,6 +289,7 @@ main(void)
 		cmocka_unit_test_setup(corrupted_primary_is_rebuilt_from_the_first_good_replica, clean),
 		cmocka_unit_test_setup(foreign_replica_is_reported_and_rebuilt, clean),
 		cmocka_unit_test_setup(remote_parts_deleted_are_rebuilt_through_rpmemd, clean),
+		cmocka_unit_test_setup(lost_local_replicas_are_rebuilt_from_a_remote_one, clean),
 		cmocka_unit_test_setup(dry_run_names_the_work_and_changes_nothing, clean),
 		cmocka_unit_test_setup(progress_lines_only_when_asked, clean),
 		cmocka_unit_test_setup(healthy_set_needs_nothing, clean),
