@@ -15,8 +15,8 @@ ALL_TARGETS += $(OBJ_BENCH)
 # after every benchmark is built; under `make bench` after the librpmem one, never beside it
 .PHONY: bench-pmemobj
 bench-pmemobj: $(DEPS_OK) $(BENCHES) $(OBJ_BENCH) $(RPMEMD)
-	env -u LD_LIBRARY_PATH -u LD_PRELOAD $(OBJ_BENCH) -r $${PMEMOBJ_BENCH_ROUNDS:-7} \
-		-t $${PMEMOBJ_BENCH_MS:-200} -d $${PMEMOBJ_BENCH_DIR:-/dev/shm}
+	env -u LD_LIBRARY_PATH -u LD_PRELOAD $(OBJ_BENCH) -r $${PMEMOBJ_BENCH_ROUNDS:-15} \
+		-t $${PMEMOBJ_BENCH_MS:-100} -d $${PMEMOBJ_BENCH_DIR:-/dev/shm}
 ifneq ($(filter bench,$(MAKECMDGOALS)),)
 bench-pmemobj: | bench-rpmem
 endif
