@@ -122,12 +122,14 @@ print_machine(const struct opts *o)
 	if (f != NULL)
 		fclose(f);
 	struct utsname u;
-	if (uname(&u) != 0)
-		strcpy(u.sysname, "?"), strcpy(u.release, "?");
+	if (uname(&u) != 0) {
+		strcpy(u.sysname, "?");
+		strcpy(u.release, "?");
+	}
 	printf("pmemobj_bench: pmemobj_memcpy_persist, pools of %zu MiB in %s: the primary "
 		"alone, with 1 remote replica, with 2 (two rpmemd, each its own poolset-dir), "
-		"%s on 127.0.0.1 through tests/lib/rpmem_ssh_local.sh\n", o->pool_size >> 20, o->dir,
-		getenv("RPMEM_PROVIDER"));
+		"%s, RPMEM_SSH %s\n", o->pool_size >> 20, o->dir, getenv("RPMEM_PROVIDER"),
+		getenv("RPMEM_SSH"));
 	printf("machine: %s, %ld CPUs online, %s %s, RPMEM_SPIN_US %s, PMEMOBJ_NLANES %s\n",
 		model, sysconf(_SC_NPROCESSORS_ONLN), u.sysname, u.release,
 		getenv("RPMEM_SPIN_US") ? getenv("RPMEM_SPIN_US") : "unset (50)",

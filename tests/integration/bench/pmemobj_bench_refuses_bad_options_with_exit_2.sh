@@ -1,5 +1,5 @@
 #!/bin/bash
-# pmemobj_bench_refuses_bad_options_with_exit_2.sh -- bad options and arguments end pmemobj_bench with exit 2 and a message naming them, before any pool or daemon exists; a directory it cannot use ends it with exit 1 naming the directory
+# pmemobj_bench_refuses_bad_options_with_exit_2.sh -- bad options and arguments end pmemobj_bench with exit 2 and a message naming them, before any pool or daemon exists; a directory it cannot use, or a daemon that does not start, ends it with exit 1 naming the cause and leaving nothing behind
 set -u
 
 bench=${BUILD_DIR:-build/release}/utils/pmemobj_bench
@@ -37,4 +37,14 @@ expect 2 'invalid option' -x
 expect 2 '^usage: pmemobj_bench' -r 0
 expect 1 '^pmemobj_bench: cannot make a directory in /nonexistent/dir: No such file or directory$' \
 	-r 1 -t 1 -d /nonexistent/dir
+
+# a daemon that cannot be started: pmemobj_create's message names the replica and the command
+dir=$(mktemp -d /dev/shm/pmemobj-bench-bad-XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+unset RPMEM_SSH RPMEM_CMD RPMEM_PROVIDER
+PMEMOBJ_BENCH_RPMEMD=/nonexistent/rpmemd \
+	expect 1 '^pmemobj_bench: pmemobj_create\(.*/pool1\.set\): .*one\.set.*/nonexistent/rpmemd' \
+	-r 1 -t 1 -d "$dir"
+left=$(ls -A "$dir")
+[ -z "$left" ] || { echo "FAIL: pmemobj_bench left $left in $dir"; fail=1; }
 exit $fail
