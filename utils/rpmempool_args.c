@@ -8,7 +8,7 @@
 
 #include "rpmempool.h"
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 say(const char *cmd, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "rpmempool %s: ", cmd);

@@ -11,7 +11,6 @@
 #include "rpmempool_sync.h"
 
 /* the reference opened (and so locked) for the whole sync, its header and descriptor read */
-/* the reference opened (and so locked) for the whole sync, its header and descriptor read */
 static int
 open_ref(struct sync *s)
 {
