@@ -173,10 +173,10 @@ check(struct rpmem_persist_future_data *d, struct rpmem_persist_future_output *o
 		if (ret)
 			lane_failed(rpp, l, ret);
 	}
-	if (ret == 0 && rpmem_lane_slot_done(l, s, want_answer)) {
-		/* answered before any failure: the range is durable whatever came after */
-		if (want_answer)
-			ret = rpmem_lane_slot_finish(rpp, l, s, d->op, d->offset, d->length);
+	if (rpmem_lane_slot_done(l, s, want_answer)) {
+		/* answered, even just before a failure: the range is durable whatever came after */
+		ret = want_answer ?
+			rpmem_lane_slot_finish(rpp, l, s, d->op, d->offset, d->length) : 0;
 	} else if (ret == 0 && l->async_error != 0) {
 		ret = lane_error(rpp, l);
 	} else if (ret == 0 && atomic_load(&rpp->lost)) {
