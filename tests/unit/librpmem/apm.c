@@ -1,4 +1,4 @@
-/* apm.c -- the appliance persistency method against the fake daemon: writes made durable by an RDMA read, no PERSIST request */
+/* apm.c -- the appliance persistency method against the fake daemon: writes made durable by an RDMA read, no PERSIST request, also for futures pipelined on one lane */
 /*
  * The fake daemon (mode serve-apm) answers persist_method APM and counts the
  * in-band requests it receives in a file, rewritten before it answers each
@@ -7,6 +7,8 @@
  * client's mechanics only -- which operations go as requests and which as
  * writes followed by a read -- and that the data reaches the daemon.
  */
+#include <librpmem/async.h>
+
 #include "rpmem_test.h"
 
 #define POOL_SIZE (256 * 1024)
@@ -149,6 +151,33 @@ deep_persist_still_asks_the_daemon(void **state)
 	assert_remote_equals_local(HDR, 20000);
 }
 
+/* 16 futures in flight on one lane, each its writes then its read: all complete, no request */
+static void
+apm_futures_are_pipelined_on_one_lane_without_a_request(void **state)
+{
+	(void)state;
+	need_pool();
+	enum { N = 16, LEN = 8192 };
+	struct counts c = daemon_counts();
+	test_fill_pattern(W.pool + HDR, N * LEN, 6);
+	struct rpmem_persist_future f[N];
+	for (int i = 0; i < N; i++) {
+		f[i] = rpmem_persist_async(W.rpp, HDR + (size_t)i * LEN, LEN, 1,
+			i % 2 ? RPMEM_PERSIST_RELAXED : 0);
+		assert_int_equal(future_poll(FUTURE_AS_RUNNABLE(&f[i]), NULL),
+			FUTURE_STATE_RUNNING);
+	}
+	/* polled from the last: each completes with its own posts */
+	for (int i = N - 1; i >= 0; i--) {
+		long long start = test_now_ms();
+		while (future_poll(FUTURE_AS_RUNNABLE(&f[i]), NULL) != FUTURE_STATE_COMPLETE)
+			assert_true(test_now_ms() - start < 30000);
+		assert_int_equal(FUTURE_OUTPUT(&f[i])->error, 0);
+	}
+	assert_counts(daemon_counts(), c.inl, c.persist, c.deep);
+	assert_remote_equals_local(HDR, N * LEN);
+}
+
 int
 main(void)
 {
@@ -158,6 +187,7 @@ main(void)
 		cmocka_unit_test(large_persist_is_read_after_write_without_a_request),
 		cmocka_unit_test(flush_then_drain_is_read_after_write_without_a_request),
 		cmocka_unit_test(deep_persist_still_asks_the_daemon),
+		cmocka_unit_test(apm_futures_are_pipelined_on_one_lane_without_a_request),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
